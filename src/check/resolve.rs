@@ -1,0 +1,160 @@
+//! Resolving links as a case-sensitive static host (GitHub Pages) serves the built site.
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use crate::load::Site;
+use crate::parse::Document;
+
+/// Answers "what does this URL path serve?" for the built site.
+pub struct Resolver<'a> {
+    site: &'a Site,
+    pages: BTreeMap<String, usize>,
+    statics: BTreeSet<String>,
+}
+
+/// What an internal link path resolves to.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Target {
+    /// The page at this index of `site.pages`.
+    Page(usize),
+    /// A static file.
+    Asset,
+    /// Nothing is served there.
+    Missing,
+}
+
+impl<'a> Resolver<'a> {
+    /// Indexes the served pages and static files of `site`.
+    pub fn new(site: &'a Site, _docs: &'a [Document]) -> Self {
+        let mut pages = BTreeMap::new();
+        for (i, p) in site.pages.iter().enumerate() {
+            if p.served {
+                pages.entry(output_path(&p.url)).or_insert(i);
+            }
+        }
+        let statics = site.static_files.iter().map(|s| format!("/{s}")).collect();
+        Resolver {
+            site,
+            pages,
+            statics,
+        }
+    }
+
+    /// Resolves an absolute URL path (`/x.html`, `/dir/`) to what is served there.
+    pub fn lookup(&self, abs_path: &str) -> Target {
+        let key = output_path(abs_path);
+        if let Some(&i) = self.pages.get(&key) {
+            return Target::Page(i);
+        }
+        if self.statics.contains(&key) {
+            return Target::Asset;
+        }
+        // `/dir` redirects to `/dir/` on GitHub Pages.
+        if !abs_path.ends_with('/') {
+            if let Some(&i) = self.pages.get(&format!("{abs_path}/index.html")) {
+                return Target::Page(i);
+            }
+        }
+        Target::Missing
+    }
+
+    /// The page index whose *intended* URL is `abs_path` although it is not served there.
+    pub fn unserved_page(&self, abs_path: &str) -> Option<usize> {
+        let key = output_path(abs_path);
+        self.site
+            .pages
+            .iter()
+            .position(|p| !p.served && output_path(&p.url) == key)
+    }
+
+    /// Case-insensitive or extension-less matches, for help text.
+    pub fn near_miss(&self, abs_path: &str) -> Option<String> {
+        let lower = output_path(abs_path).to_lowercase();
+        if let Some(k) = self
+            .pages
+            .keys()
+            .chain(self.statics.iter())
+            .find(|k| k.to_lowercase() == lower)
+        {
+            return Some(format!(
+                "`{k}` exists with different letter case: it works only on a case-insensitive host"
+            ));
+        }
+        if !abs_path.ends_with(".html") && !abs_path.ends_with('/') {
+            let with = format!("{abs_path}.html");
+            if self.pages.contains_key(&with) {
+                return Some(format!(
+                    "`{with}` exists: the link works only on a host that adds `.html` (as `jekyll serve` does); add the extension"
+                ));
+            }
+        }
+        None
+    }
+
+    /// The served page keys (output paths), for "did you mean".
+    pub fn page_paths(&self) -> impl Iterator<Item = &str> {
+        self.pages.keys().map(String::as_str)
+    }
+}
+
+/// The output file a URL path serves: `/dir/` -> `/dir/index.html`.
+pub fn output_path(url: &str) -> String {
+    let url = if url.starts_with('/') {
+        url.to_string()
+    } else {
+        format!("/{url}")
+    };
+    if url.ends_with('/') {
+        format!("{url}index.html")
+    } else {
+        url
+    }
+}
+
+/// Joins a link path to the URL of the page it is on, giving an absolute, normalised path.
+/// Returns `None` when the path climbs above the site root.
+pub fn join(page_url: &str, link_path: &str) -> Option<String> {
+    let base_dir = if page_url.ends_with('/') {
+        page_url
+    } else {
+        page_url.rsplit_once('/').map_or("/", |(d, _)| d)
+    };
+    let combined = if link_path.starts_with('/') {
+        link_path.to_string()
+    } else {
+        format!("{}/{link_path}", base_dir.trim_end_matches('/'))
+    };
+    let mut parts: Vec<&str> = Vec::new();
+    for seg in combined.split('/') {
+        match seg {
+            "" | "." => {}
+            ".." => {
+                parts.pop()?;
+            }
+            s => parts.push(s),
+        }
+    }
+    let mut out = format!("/{}", parts.join("/"));
+    if (combined.ends_with('/') || combined.ends_with("/.")) && out != "/" {
+        out.push('/');
+    }
+    Some(out)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn relative_links_resolve_against_the_page_folder() {
+        assert_eq!(
+            join("/overview_x.html", "foo.html").as_deref(),
+            Some("/foo.html")
+        );
+        assert_eq!(join("/a/b.html", "c.html").as_deref(), Some("/a/c.html"));
+        assert_eq!(join("/a/b/", "../c.html").as_deref(), Some("/a/c.html"));
+        assert_eq!(join("/a/b.html", "/x/").as_deref(), Some("/x/"));
+        assert_eq!(join("/a.html", "../../x.html"), None);
+        assert_eq!(output_path("/"), "/index.html");
+    }
+}

@@ -1,0 +1,141 @@
+//! The one finding type every stage produces and the report stage prints.
+
+use serde::Serialize;
+
+use crate::span::Span;
+
+/// How serious a finding is. Ordered: `Info < Warning < Error`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Severity {
+    /// Worth knowing; never fails a run.
+    Info,
+    /// Fails a run only with `--deny-warnings`.
+    Warning,
+    /// Fails the run (exit code 1).
+    Error,
+}
+
+impl Severity {
+    /// The lower-case name used in output and configuration.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Severity::Info => "info",
+            Severity::Warning => "warning",
+            Severity::Error => "error",
+        }
+    }
+}
+
+impl std::fmt::Display for Severity {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// One finding about the spec, located at `file:line:column`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Diagnostic {
+    /// Stable kebab-case rule name, e.g. `broken-anchor`.
+    pub rule: &'static str,
+    /// Severity after configuration is applied.
+    pub severity: Severity,
+    /// File path relative to the spec root, with `/` separators.
+    pub file: String,
+    /// Where in the file.
+    pub span: Span,
+    /// One-line statement of the problem.
+    pub message: String,
+    /// How to fix it, or why it matters ("did you mean ...").
+    pub help: Option<String>,
+    /// For findings about a link: the link target as written.
+    pub target: Option<String>,
+}
+
+impl Diagnostic {
+    /// A finding with no help and no target; severity is the rule's default,
+    /// filled in by the check stage.
+    pub fn new(
+        rule: &'static str,
+        file: impl Into<String>,
+        span: Span,
+        message: impl Into<String>,
+    ) -> Self {
+        Diagnostic {
+            rule,
+            severity: Severity::Warning,
+            file: file.into(),
+            span,
+            message: message.into(),
+            help: None,
+            target: None,
+        }
+    }
+
+    /// Adds a help line.
+    pub fn with_help(mut self, help: impl Into<String>) -> Self {
+        self.help = Some(help.into());
+        self
+    }
+
+    /// Adds a help line if there is one.
+    pub fn with_help_opt(mut self, help: Option<String>) -> Self {
+        self.help = help;
+        self
+    }
+
+    /// Records the link target as written.
+    pub fn with_target(mut self, target: impl Into<String>) -> Self {
+        self.target = Some(target.into());
+        self
+    }
+
+    /// The key diagnostics are sorted by: file, line, column, rule, message.
+    pub fn sort_key(&self) -> (&str, usize, usize, &str, &str) {
+        (
+            &self.file,
+            self.span.line,
+            self.span.column,
+            self.rule,
+            &self.message,
+        )
+    }
+}
+
+/// Sorts findings into their stable printing order and drops exact duplicates.
+pub fn sort_diagnostics(diags: &mut Vec<Diagnostic>) {
+    diags.sort_by(|a, b| a.sort_key().cmp(&b.sort_key()));
+    diags.dedup();
+}
+
+/// "did you mean `x`?" for the candidate closest to `wanted`, if close enough.
+pub fn did_you_mean<'a>(
+    wanted: &str,
+    candidates: impl IntoIterator<Item = &'a str>,
+) -> Option<&'a str> {
+    let mut best: Option<(f64, &str)> = None;
+    for c in candidates {
+        let score = strsim::jaro_winkler(&wanted.to_lowercase(), &c.to_lowercase());
+        if score >= 0.8 && best.is_none_or(|(s, b)| score > s || (score == s && c < b)) {
+            best = Some((score, c));
+        }
+    }
+    best.map(|(_, c)| c)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn did_you_mean_picks_the_closest_candidate() {
+        assert_eq!(
+            did_you_mean(
+                "payload-request-bdy",
+                ["payload-request-body", "payload-response-body", "x"]
+            ),
+            Some("payload-request-body")
+        );
+        assert_eq!(did_you_mean("zzz", ["payload-request-body"]), None);
+    }
+}

@@ -1,0 +1,47 @@
+//! specnotes: check and publish the release notes of Jekyll specification sites.
+//!
+//! The data flows one way: [`load`] reads the spec folder, [`parse`] reads each
+//! page's Markdown as Jekyll's kramdown would, [`model`] turns release-notes
+//! pages into releases and changes, [`check`] runs the registered rules, and
+//! [`report`] prints findings. [`cli`] wires these to the command line.
+#![deny(missing_docs)]
+
+pub mod check;
+pub mod cli;
+pub mod diagnostic;
+pub mod error;
+pub mod load;
+pub mod model;
+pub mod parse;
+pub mod report;
+pub mod span;
+
+pub use diagnostic::{Diagnostic, Severity};
+pub use error::{Error, Result};
+
+use rayon::prelude::*;
+
+/// A loaded, parsed and modelled spec: what every command starts from.
+#[derive(Debug)]
+pub struct Project {
+    /// The files.
+    pub site: load::Site,
+    /// One parsed document per page, parallel to `site.pages`.
+    pub docs: Vec<parse::Document>,
+    /// Releases and index.
+    pub model: model::Model,
+}
+
+impl Project {
+    /// Loads, parses and models the spec at `root`.
+    pub fn open(root: &std::path::Path) -> Result<Project> {
+        let site = load::load(root)?;
+        let docs: Vec<parse::Document> = site
+            .pages
+            .par_iter()
+            .map(|p| parse::parse_page(&site, p))
+            .collect();
+        let model = model::build(&site, &docs);
+        Ok(Project { site, docs, model })
+    }
+}

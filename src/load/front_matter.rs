@@ -1,0 +1,201 @@
+//! Splitting a file into YAML front matter and body, as Jekyll does.
+//!
+//! Jekyll recognises front matter only when the file starts *exactly* with
+//! `---` (no byte-order mark) and a closing `---` or `...` line follows.
+//! Anything else is a static file that Jekyll copies as-is.
+
+use crate::span::{LineIndex, Span};
+
+/// The result of looking for front matter at the top of a file.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Split {
+    /// No front matter: the file is not a page.
+    None,
+    /// Front matter found; YAML is `text[yaml_start..yaml_end]`, body starts at `body_start`.
+    Found {
+        /// Byte offset of the first YAML line.
+        yaml_start: usize,
+        /// Byte offset just past the last YAML line.
+        yaml_end: usize,
+        /// Byte offset of the first body byte.
+        body_start: usize,
+    },
+    /// The file opens with `---` but no closing line follows.
+    Unclosed,
+}
+
+/// Is `line` (without its ending) a front-matter fence: `---` or `...` plus trailing blanks?
+fn is_fence(line: &str, allow_dots: bool) -> bool {
+    let t = line.trim_end_matches([' ', '\t', '\r']);
+    t == "---" || (allow_dots && t == "...")
+}
+
+/// Finds the front matter at byte `start` of `text` (3 when skipping a BOM, else 0).
+pub fn split(text: &str, start: usize) -> Split {
+    let rest = &text[start..];
+    let first_end = rest.find('\n').map_or(rest.len(), |i| i);
+    if !is_fence(&rest[..first_end], false) || first_end == rest.len() {
+        return if is_fence(&rest[..first_end], false) {
+            Split::Unclosed
+        } else {
+            Split::None
+        };
+    }
+    let yaml_start = start + first_end + 1;
+    let mut pos = yaml_start;
+    while pos < text.len() {
+        let end = text[pos..].find('\n').map_or(text.len(), |i| pos + i);
+        if is_fence(&text[pos..end], true) {
+            let body_start = (end + 1).min(text.len());
+            return Split::Found {
+                yaml_start,
+                yaml_end: pos,
+                body_start,
+            };
+        }
+        pos = end + 1;
+    }
+    Split::Unclosed
+}
+
+/// Parsed front matter: a YAML mapping converted to JSON values.
+#[derive(Debug, Clone, Default)]
+pub struct FrontMatter {
+    /// The keys and values, as written (defaults from `_config.yml` not applied).
+    pub values: serde_json::Map<String, serde_json::Value>,
+    /// Byte offset of the first YAML line, for locating keys.
+    pub yaml_start: usize,
+}
+
+impl FrontMatter {
+    /// A string value (numbers and booleans are converted to text).
+    pub fn get_str(&self, key: &str) -> Option<String> {
+        value_to_string(self.values.get(key)?)
+    }
+
+    /// The span of the line that sets `key`, or of the opening fence.
+    pub fn key_span(&self, text: &str, lines: &LineIndex, key: &str) -> Span {
+        let yaml = &text[self.yaml_start..];
+        let mut off = 0;
+        for line in yaml.split_inclusive('\n') {
+            if line == "---\n" || line.trim_end() == "---" {
+                break;
+            }
+            if let Some(rest) = line.strip_prefix(key) {
+                if rest.trim_start().starts_with(':') {
+                    return lines.span(text, self.yaml_start + off);
+                }
+            }
+            off += line.len();
+        }
+        lines.span(text, self.yaml_start.saturating_sub(4))
+    }
+}
+
+/// Text of a scalar YAML value; `None` for null, mappings and sequences.
+pub fn value_to_string(v: &serde_json::Value) -> Option<String> {
+    match v {
+        serde_json::Value::String(s) => Some(s.clone()),
+        serde_json::Value::Number(n) => Some(n.to_string()),
+        serde_json::Value::Bool(b) => Some(b.to_string()),
+        _ => None,
+    }
+}
+
+/// Why front matter could not be read: message and the byte offset it points at.
+#[derive(Debug, Clone, PartialEq)]
+pub struct YamlError {
+    /// What the YAML parser said, without its location suffix.
+    pub message: String,
+    /// Byte offset in the file.
+    pub offset: usize,
+}
+
+/// Parses the YAML between `yaml_start` and `yaml_end` of `text`.
+pub fn parse_yaml(
+    text: &str,
+    yaml_start: usize,
+    yaml_end: usize,
+) -> Result<FrontMatter, YamlError> {
+    let yaml = &text[yaml_start..yaml_end];
+    if yaml.trim().is_empty() {
+        return Ok(FrontMatter {
+            values: Default::default(),
+            yaml_start,
+        });
+    }
+    match serde_yaml_ng::from_str::<serde_json::Value>(yaml) {
+        Ok(serde_json::Value::Object(values)) => Ok(FrontMatter { values, yaml_start }),
+        Ok(serde_json::Value::Null) => Ok(FrontMatter {
+            values: Default::default(),
+            yaml_start,
+        }),
+        Ok(_) => Err(YamlError {
+            message: "front matter is not a mapping of keys to values".into(),
+            offset: yaml_start,
+        }),
+        Err(e) => {
+            let offset = e
+                .location()
+                .map_or(yaml_start, |l| yaml_start + l.index().min(yaml.len()));
+            let mut message = e.to_string();
+            if let Some(i) = message.find(" at line ") {
+                message.truncate(i);
+            }
+            Err(YamlError { message, offset })
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn finds_front_matter_with_crlf_endings() {
+        let text = "---\r\ntitle: A\r\n---\r\nbody";
+        let Split::Found {
+            yaml_start,
+            yaml_end,
+            body_start,
+        } = split(text, 0)
+        else {
+            panic!()
+        };
+        assert_eq!(&text[yaml_start..yaml_end], "title: A\r\n");
+        assert_eq!(&text[body_start..], "body");
+        let fm = parse_yaml(text, yaml_start, yaml_end).unwrap();
+        assert_eq!(fm.get_str("title").as_deref(), Some("A"));
+    }
+
+    #[test]
+    fn unclosed_front_matter_is_reported_as_such() {
+        assert_eq!(split("---\ntitle: A\n", 0), Split::Unclosed);
+        assert_eq!(split("# no front matter\n", 0), Split::None);
+        assert_eq!(
+            split("--- \nx: 1\n...\n", 0),
+            Split::Found {
+                yaml_start: 5,
+                yaml_end: 10,
+                body_start: 14
+            }
+        );
+    }
+
+    #[test]
+    fn yaml_error_points_into_the_file() {
+        let text = "---\ntitle: A\nbad: [unclosed\n---\n";
+        let Split::Found {
+            yaml_start,
+            yaml_end,
+            ..
+        } = split(text, 0)
+        else {
+            panic!()
+        };
+        let err = parse_yaml(text, yaml_start, yaml_end).unwrap_err();
+        let idx = LineIndex::new(text);
+        assert!(idx.span(text, err.offset).line >= 3, "{err:?}");
+        assert!(!err.message.contains(" at line "));
+    }
+}

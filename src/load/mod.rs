@@ -1,0 +1,508 @@
+//! Stage 1, load: read a Jekyll spec folder into a [`Site`].
+//!
+//! Walks the tree as Jekyll would (skipping `_site/`, `.git/`, `exclude`d
+//! paths and `_`/`.` names other than collections with `output: true`),
+//! splits front matter, applies `defaults`, works out each page's URL, and
+//! reads sidebars, `_data` and `_includes`. Problems with individual files
+//! become diagnostics; only an unusable root or `_config.yml` is an error.
+
+pub mod config;
+pub mod front_matter;
+pub mod sidebar;
+mod url;
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+use rayon::prelude::*;
+use serde_json::{Map, Value};
+
+pub use config::Config;
+pub use front_matter::FrontMatter;
+pub use sidebar::{NavItem, Sidebar};
+
+use crate::diagnostic::Diagnostic;
+use crate::error::{Error, Result};
+use crate::span::{LineIndex, Span};
+use front_matter::Split;
+
+/// A text file of the spec, with its line index.
+#[derive(Debug, Clone)]
+pub struct SourceFile {
+    /// Path relative to the spec root, `/`-separated.
+    pub path: String,
+    /// The whole text, byte-order mark included if present.
+    pub text: String,
+    /// Line starts of `text`.
+    pub lines: LineIndex,
+}
+
+impl SourceFile {
+    /// Wraps `text` read from `path`.
+    pub fn new(path: impl Into<String>, text: String) -> Self {
+        let lines = LineIndex::new(&text);
+        SourceFile {
+            path: path.into(),
+            text,
+            lines,
+        }
+    }
+
+    /// The span of byte `offset`.
+    pub fn span(&self, offset: usize) -> Span {
+        self.lines.span(&self.text, offset)
+    }
+}
+
+/// What kind of Jekyll document a page is.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum DocKind {
+    /// An ordinary page.
+    Page,
+    /// A blog post under `_posts/`.
+    Post,
+    /// A document of the named collection.
+    Collection(String),
+}
+
+/// A file with front matter, i.e. something Jekyll renders.
+#[derive(Debug, Clone)]
+pub struct Page {
+    /// The file.
+    pub source: SourceFile,
+    /// Byte offset where the body (after the front matter) starts.
+    pub body_start: usize,
+    /// Front matter as written (empty when missing or invalid).
+    pub front_matter: FrontMatter,
+    /// Front matter with `_config.yml` defaults applied.
+    pub data: Map<String, Value>,
+    /// The URL the author meant, from `permalink` or the path: starts with `/`.
+    pub url: String,
+    /// Whether Jekyll publishes the page at `url` (false for a byte-order mark,
+    /// unclosed front matter or `published: false`).
+    pub served: bool,
+    /// Why the page is not served at `url`, when it is not.
+    pub not_served_reason: Option<String>,
+    /// `title` from front matter.
+    pub title: Option<String>,
+    /// The file starts with a UTF-8 byte-order mark.
+    pub bom: bool,
+    /// Markdown (`.md`, `.markdown`) rather than HTML.
+    pub markdown: bool,
+    /// Page, post or collection document.
+    pub kind: DocKind,
+}
+
+impl Page {
+    /// File path relative to the spec root.
+    pub fn path(&self) -> &str {
+        &self.source.path
+    }
+
+    /// A string value from front matter or defaults.
+    pub fn data_str(&self, key: &str) -> Option<String> {
+        self.data.get(key).and_then(front_matter::value_to_string)
+    }
+
+    /// The body text (after front matter).
+    pub fn body(&self) -> &str {
+        &self.source.text[self.body_start..]
+    }
+}
+
+/// A whole spec, as loaded.
+#[derive(Debug, Clone, Default)]
+pub struct Site {
+    /// The spec folder.
+    pub root: PathBuf,
+    /// `_config.yml`.
+    pub config: Config,
+    /// Rendered files (pages, posts, collection documents), sorted by path.
+    pub pages: Vec<Page>,
+    /// Paths (relative, `/`-separated) of files Jekyll copies as-is.
+    pub static_files: Vec<String>,
+    /// `_includes/` files by path under `_includes/`.
+    pub includes: BTreeMap<String, SourceFile>,
+    /// `_data/` as one tree: `data["sidebars"]["overview_sidebar"]`.
+    pub data: Value,
+    /// `_data/sidebars/*.yml` and `_data/topnav.yml`, by file name.
+    pub sidebars: Vec<Sidebar>,
+    /// Findings made while loading (rules `front-matter`, `data-file`).
+    pub diagnostics: Vec<Diagnostic>,
+}
+
+impl Site {
+    /// The page published at `url`, if any (exact match on the page URL).
+    pub fn page_index_by_url(&self) -> BTreeMap<&str, usize> {
+        self.pages
+            .iter()
+            .enumerate()
+            .map(|(i, p)| (p.url.as_str(), i))
+            .collect()
+    }
+}
+
+/// Folders and files Jekyll never publishes, whatever the configuration.
+const ALWAYS_SKIPPED: &[&str] = &[
+    "_site",
+    ".git",
+    "node_modules",
+    "vendor",
+    ".jekyll-cache",
+    ".sass-cache",
+    "Gemfile",
+    "Gemfile.lock",
+];
+
+fn read_text(root: &Path, rel: &str) -> Result<(String, bool)> {
+    let path = root.join(rel);
+    let bytes = std::fs::read(&path).map_err(|source| Error::Read {
+        path: path.clone(),
+        source,
+    })?;
+    match String::from_utf8(bytes) {
+        Ok(s) => Ok((s, true)),
+        Err(e) => Ok((String::from_utf8_lossy(e.as_bytes()).into_owned(), false)),
+    }
+}
+
+/// Loads the spec at `root`.
+pub fn load(root: &Path) -> Result<Site> {
+    if !root.is_dir() {
+        return Err(Error::NoSpecDir(root.to_path_buf()));
+    }
+    let config = load_config(root)?;
+    let walked = walk(root, &config);
+    let mut diagnostics = Vec::new();
+
+    let loaded: Vec<(Option<Page>, Vec<Diagnostic>)> = walked
+        .documents
+        .par_iter()
+        .map(|(rel, kind)| load_page(root, &config, rel, kind.clone()))
+        .collect::<Result<_>>()?;
+    let mut pages = Vec::new();
+    let mut static_files = walked.static_files;
+    for (page, diags) in loaded {
+        diagnostics.extend(diags);
+        match page {
+            Some(p) => {
+                if !p.served {
+                    static_files.push(p.source.path.clone());
+                }
+                pages.push(p);
+            }
+            None => {}
+        }
+    }
+    for (rel, _) in &walked.documents {
+        if !pages.iter().any(|p| &p.source.path == rel) {
+            static_files.push(rel.clone());
+        }
+    }
+    static_files.sort();
+    pages.sort_by(|a, b| a.source.path.cmp(&b.source.path));
+
+    let mut includes = BTreeMap::new();
+    for rel in &walked.includes {
+        let (text, _) = read_text(root, rel)?;
+        let key = rel.strip_prefix("_includes/").unwrap_or(rel).to_string();
+        includes.insert(key, SourceFile::new(rel.clone(), text));
+    }
+
+    let mut data = Value::Object(Map::new());
+    let mut sidebars = Vec::new();
+    for rel in &walked.data_files {
+        let (text, _) = read_text(root, rel)?;
+        let file = SourceFile::new(rel.clone(), text);
+        let parsed = if rel.ends_with(".json") {
+            serde_json::from_str::<Value>(&file.text).map_err(|e| (e.to_string(), 0))
+        } else {
+            serde_yaml_ng::from_str::<Value>(&file.text)
+                .map_err(|e| (e.to_string(), e.location().map_or(0, |l| l.index())))
+        };
+        let value = match parsed {
+            Ok(v) => v,
+            Err((message, offset)) => {
+                diagnostics.push(Diagnostic::new(
+                    "data-file",
+                    rel.clone(),
+                    file.span(offset),
+                    format!("cannot read data file: {message}"),
+                ));
+                continue;
+            }
+        };
+        let inner = rel.strip_prefix("_data/").unwrap_or(rel);
+        let stem = inner.rsplit_once('.').map_or(inner, |(s, _)| s);
+        if inner.starts_with("sidebars/") || stem == "topnav" {
+            let name = stem.rsplit('/').next().unwrap_or(stem).to_string();
+            let items = sidebar::read_items(&value, &file.text, &file.lines);
+            sidebars.push(Sidebar {
+                name,
+                file: rel.clone(),
+                items,
+            });
+        }
+        insert_data(&mut data, stem, value);
+    }
+
+    Ok(Site {
+        root: root.to_path_buf(),
+        config,
+        pages,
+        static_files,
+        includes,
+        data,
+        sidebars,
+        diagnostics,
+    })
+}
+
+fn insert_data(data: &mut Value, stem: &str, value: Value) {
+    let mut node = data;
+    let parts: Vec<&str> = stem.split('/').collect();
+    for part in &parts[..parts.len() - 1] {
+        let map = node.as_object_mut().expect("data nodes are objects");
+        node = map
+            .entry(part.to_string())
+            .or_insert_with(|| Value::Object(Map::new()));
+        if !node.is_object() {
+            *node = Value::Object(Map::new());
+        }
+    }
+    if let Some(map) = node.as_object_mut() {
+        map.insert(parts[parts.len() - 1].to_string(), value);
+    }
+}
+
+fn load_config(root: &Path) -> Result<Config> {
+    let path = root.join("_config.yml");
+    if !path.exists() {
+        return Ok(Config::default());
+    }
+    let (text, _) = read_text(root, "_config.yml")?;
+    if text.trim().is_empty() {
+        return Ok(Config::default());
+    }
+    match serde_yaml_ng::from_str::<Value>(&text) {
+        Ok(Value::Object(map)) => Ok(Config::from_map(map)),
+        Ok(Value::Null) => Ok(Config::default()),
+        Ok(_) => Err(Error::Config {
+            path,
+            message: "the file is not a mapping of keys to values".into(),
+        }),
+        Err(e) => Err(Error::Config {
+            path,
+            message: e.to_string(),
+        }),
+    }
+}
+
+struct Walked {
+    documents: Vec<(String, DocKind)>,
+    static_files: Vec<String>,
+    includes: Vec<String>,
+    data_files: Vec<String>,
+}
+
+fn is_excluded(config: &Config, rel: &str) -> bool {
+    config.exclude.iter().any(|pat| {
+        let pat = pat.trim_start_matches("./").trim_matches('/');
+        if pat.is_empty() {
+            return false;
+        }
+        rel == pat
+            || rel.starts_with(&format!("{pat}/"))
+            || globset::Glob::new(pat)
+                .ok()
+                .is_some_and(|g| g.compile_matcher().is_match(rel))
+    })
+}
+
+fn walk(root: &Path, config: &Config) -> Walked {
+    let mut out = Walked {
+        documents: Vec::new(),
+        static_files: Vec::new(),
+        includes: Vec::new(),
+        data_files: Vec::new(),
+    };
+    let it = walkdir::WalkDir::new(root)
+        .follow_links(false)
+        .sort_by_file_name()
+        .into_iter();
+    let mut it = it.filter_entry(|e| {
+        let name = e.file_name().to_string_lossy();
+        e.depth() == 0 || !ALWAYS_SKIPPED.contains(&name.as_ref())
+    });
+    while let Some(entry) = it.next() {
+        let Ok(entry) = entry else { continue };
+        if entry.depth() == 0 {
+            continue;
+        }
+        let rel = entry
+            .path()
+            .strip_prefix(root)
+            .unwrap_or(entry.path())
+            .to_string_lossy()
+            .replace('\\', "/");
+        let top = rel.split('/').next().unwrap_or("");
+        let is_dir = entry.file_type().is_dir();
+        if is_excluded(config, &rel) {
+            if is_dir {
+                it.skip_current_dir();
+            }
+            continue;
+        }
+        let name = entry.file_name().to_string_lossy();
+        let special = match top {
+            "_includes" => Some("includes"),
+            "_data" => Some("data"),
+            "_posts" => Some("posts"),
+            t if t.starts_with('_')
+                && config.collections.get(&t[1..]).is_some_and(|c| c.output) =>
+            {
+                Some("collection")
+            }
+            _ => None,
+        };
+        let hidden = rel
+            .split('/')
+            .any(|c| c.starts_with('.') || c.starts_with('#') || c.ends_with('~'));
+        let underscored = rel.split('/').any(|c| c.starts_with('_'));
+        let forced = config
+            .include
+            .iter()
+            .any(|i| i.trim_matches('/') == name || i.trim_matches('/') == rel);
+        if is_dir {
+            if (hidden && !forced) || (special.is_none() && underscored && !forced) {
+                it.skip_current_dir();
+            }
+            continue;
+        }
+        if !entry.file_type().is_file() {
+            continue;
+        }
+        match special {
+            Some("includes") => out.includes.push(rel),
+            Some("data") => {
+                if [".yml", ".yaml", ".json"].iter().any(|e| rel.ends_with(e)) {
+                    out.data_files.push(rel);
+                }
+            }
+            Some("posts") if is_document(&rel) => out.documents.push((rel, DocKind::Post)),
+            Some("collection") if is_document(&rel) => {
+                out.documents
+                    .push((rel.clone(), DocKind::Collection(top[1..].to_string())));
+            }
+            Some("posts") | Some("collection") => out.static_files.push(rel),
+            _ if hidden && !forced => {}
+            _ if is_document(&rel) => out.documents.push((rel, DocKind::Page)),
+            _ => out.static_files.push(rel),
+        }
+    }
+    out
+}
+
+fn is_document(rel: &str) -> bool {
+    [".md", ".markdown", ".html", ".htm"]
+        .iter()
+        .any(|e| rel.to_ascii_lowercase().ends_with(e))
+}
+
+/// Reads one document; `None` when it has no front matter (a static file).
+fn load_page(
+    root: &Path,
+    config: &Config,
+    rel: &str,
+    kind: DocKind,
+) -> Result<(Option<Page>, Vec<Diagnostic>)> {
+    let (text, utf8) = read_text(root, rel)?;
+    let source = SourceFile::new(rel, text);
+    let mut diags = Vec::new();
+    if !utf8 {
+        diags.push(
+            Diagnostic::new("front-matter", rel, source.span(0), "file is not valid UTF-8")
+                .with_help("Jekyll reads pages as UTF-8; re-save the file as UTF-8 (invalid bytes were read as U+FFFD)"),
+        );
+    }
+    let bom = source.text.starts_with('\u{feff}');
+    let start = if bom { 3 } else { 0 };
+    let split = front_matter::split(&source.text, start);
+    let (mut served, mut reason) = (true, None);
+    let (front_matter, body_start) = match split {
+        Split::None => return Ok((None, diags)),
+        Split::Unclosed => {
+            served = false;
+            reason = Some(
+                "its front matter has no closing `---` line, so Jekyll copies it as a static file"
+                    .to_string(),
+            );
+            diags.push(
+                Diagnostic::new("front-matter", rel, source.span(start), "front matter is not closed")
+                    .with_help("add a `---` line after the last front-matter key; until then Jekyll publishes the file as-is"),
+            );
+            (FrontMatter::default(), source.text.len())
+        }
+        Split::Found {
+            yaml_start,
+            yaml_end,
+            body_start,
+        } => {
+            let fm = match front_matter::parse_yaml(&source.text, yaml_start, yaml_end) {
+                Ok(fm) => fm,
+                Err(e) => {
+                    diags.push(
+                        Diagnostic::new("front-matter", rel, source.span(e.offset), format!("invalid front matter: {}", e.message))
+                            .with_help("Jekyll ignores front matter it cannot parse: the page loses its title and permalink"),
+                    );
+                    FrontMatter {
+                        values: Map::new(),
+                        yaml_start,
+                    }
+                }
+            };
+            if bom {
+                served = false;
+                reason = Some("the file starts with a UTF-8 byte-order mark, which hides its front matter from Jekyll: it is copied as-is to its source path instead of being published at its permalink".to_string());
+                diags.push(
+                    Diagnostic::new("front-matter", rel, source.span(0), "byte-order mark before the front matter")
+                        .with_help("remove the UTF-8 byte-order mark (EF BB BF) at the start of the file; Jekyll does not see front matter behind it and publishes the file as-is"),
+                );
+            }
+            (fm, body_start)
+        }
+    };
+    let type_name = match &kind {
+        DocKind::Page => "pages".to_string(),
+        DocKind::Post => "posts".to_string(),
+        DocKind::Collection(c) => c.clone(),
+    };
+    let mut data = config.defaults_for(rel, &type_name);
+    for (k, v) in &front_matter.values {
+        data.insert(k.clone(), v.clone());
+    }
+    if data.get("published").and_then(Value::as_bool) == Some(false) {
+        served = false;
+        reason.get_or_insert_with(|| "its front matter says `published: false`".to_string());
+    }
+    let permalink = front_matter.get_str("permalink");
+    let url = url::page_url(config, rel, &kind, permalink.as_deref(), &data);
+    let title = front_matter::value_to_string(data.get("title").unwrap_or(&Value::Null));
+    let markdown = [".md", ".markdown"]
+        .iter()
+        .any(|e| rel.to_ascii_lowercase().ends_with(e));
+    let page = Page {
+        source,
+        body_start,
+        front_matter,
+        data,
+        url,
+        served,
+        not_served_reason: reason,
+        title,
+        bom,
+        markdown,
+        kind,
+    };
+    Ok((Some(page), diags))
+}

@@ -1,0 +1,233 @@
+//! Stage 3, model: the release notes as data, and the index across them.
+//!
+//! Release-notes pages are found by front-matter tag, title or file name,
+//! then parsed into [`Release`]s of [`Change`]s. The [`Index`] links tickets,
+//! pages, profiles and capabilities to the changes that mention them.
+
+use std::collections::BTreeMap;
+
+use serde::Serialize;
+
+use crate::diagnostic::Diagnostic;
+use crate::load::Site;
+use crate::parse::Document;
+use crate::span::Span;
+
+/// A calendar date (no time zone), as written in a release summary.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct Date {
+    /// Year, e.g. 2019.
+    pub year: i32,
+    /// Month 1-12.
+    pub month: u8,
+    /// Day 1-31.
+    pub day: u8,
+}
+
+impl std::fmt::Display for Date {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{:04}-{:02}-{:02}", self.year, self.month, self.day)
+    }
+}
+
+impl Serialize for Date {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.collect_str(self)
+    }
+}
+
+/// A release version: optional product line, numbers, optional pre-release.
+///
+/// `1.2.3`, `1.6.0-beta`, `6.0`, `documents_1_0_0` (product `documents`).
+/// Ordered by product, then numbers (missing parts are 0), then a
+/// pre-release sorts before the release.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub struct Version {
+    /// Product-line prefix (`documents`), if any.
+    pub product: Option<String>,
+    /// Numeric parts: `[1, 2, 3]`.
+    pub numbers: Vec<u64>,
+    /// Pre-release label without `-`: `beta`, `rc.1`.
+    pub pre: Option<String>,
+}
+
+/// How a release-notes page is laid out.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Layout {
+    /// `### Title` entries with `**Tickets:**`, `**Affects:**`... labels.
+    Labelled,
+    /// `### Group` headings followed by page-link bullets with nested notes.
+    PageBreakdown,
+    /// One page with a `## x.y.z` heading per version and plain bullets.
+    Changelog,
+}
+
+/// A ticket reference, `[#601](https://github.com/org/repo/issues/601)`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Ticket {
+    /// The number in the link text (`601`), if the text has one.
+    pub number: Option<u64>,
+    /// The link text as written.
+    pub text: String,
+    /// The link URL (empty for a bare `#601` without a link).
+    pub url: String,
+    /// Where it is.
+    #[serde(skip)]
+    pub span: Span,
+}
+
+/// A capability named under `**Affects:**`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Capability {
+    /// As written, trimmed.
+    pub name: String,
+    /// Where it is.
+    #[serde(skip)]
+    pub span: Span,
+}
+
+/// A link under "Pages changed" / "Pages added".
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct PageRef {
+    /// Link text.
+    pub text: String,
+    /// Target page as written, without the fragment (`appointments_design.html`).
+    pub target: String,
+    /// The `#anchor`, without `#`.
+    pub anchor: Option<String>,
+    /// Notes (plain Markdown lines) under the link.
+    pub notes: Vec<String>,
+    /// Where the link is.
+    #[serde(skip)]
+    pub span: Span,
+}
+
+/// The kind of FHIR artefact a profile link points at, from its URL.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+pub enum ProfileKind {
+    /// `/StructureDefinition/`.
+    StructureDefinition,
+    /// `/ValueSet/`.
+    ValueSet,
+    /// `/CodeSystem/`.
+    CodeSystem,
+    /// Anything else.
+    Other,
+}
+
+/// A link under "FHIR profiles changed".
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct ProfileRef {
+    /// Link text (the profile name as written).
+    pub name: String,
+    /// The URL.
+    pub url: String,
+    /// From the URL.
+    pub kind: ProfileKind,
+    /// Where it is.
+    #[serde(skip)]
+    pub span: Span,
+}
+
+/// One change entry of a release.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Change {
+    /// Heading text without the cosmetic marker.
+    pub title: String,
+    /// The group heading the change sits under ("Core", "Foundations"...).
+    pub group: Option<String>,
+    /// Marked `*(cosmetic)*`.
+    pub cosmetic: bool,
+    /// Tickets.
+    pub tickets: Vec<Ticket>,
+    /// Capabilities affected.
+    pub affects: Vec<Capability>,
+    /// `**Impacts:**` text.
+    pub impacts: Option<String>,
+    /// Description as Markdown (source text under the label).
+    pub description: String,
+    /// Pages changed.
+    pub pages_changed: Vec<PageRef>,
+    /// Pages added.
+    pub pages_added: Vec<PageRef>,
+    /// FHIR profiles changed.
+    pub profiles_changed: Vec<ProfileRef>,
+    /// Where the change starts (its heading, or bullet).
+    #[serde(skip)]
+    pub span: Span,
+    /// Labels present in the source (lower-case canonical names: `tickets`, `affects`...),
+    /// so rules can tell "absent" from "empty".
+    #[serde(skip)]
+    pub labels: Vec<String>,
+}
+
+/// One release-notes page (or one version section of a changelog page).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Release {
+    /// The version as written in the title or file name (`1.6.0-beta`).
+    pub version: String,
+    /// Parsed version, for ordering.
+    #[serde(skip)]
+    pub parsed_version: Version,
+    /// Page title.
+    pub title: String,
+    /// Page URL (permalink).
+    pub url: String,
+    /// File path relative to the spec root.
+    pub file: String,
+    /// Release date from the summary, ISO `YYYY-MM-DD`; `None` if absent or unparseable.
+    pub date: Option<Date>,
+    /// The date text as written.
+    pub date_text: Option<String>,
+    /// Introduction (Markdown source of the `## Introduction` section).
+    pub introduction: String,
+    /// Layout the page was read as.
+    pub layout: Layout,
+    /// Changes in source order.
+    pub changes: Vec<Change>,
+    /// Where the page's title is (front matter), for findings about the release.
+    #[serde(skip)]
+    pub span: Span,
+}
+
+/// A change's place: index into `Model::releases`, then into `changes`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+pub struct ChangeId {
+    /// Index of the release.
+    pub release: usize,
+    /// Index of the change in the release.
+    pub change: usize,
+}
+
+/// Links from tickets, pages, profiles and capabilities to changes.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Index {
+    /// Ticket number -> changes.
+    pub tickets: BTreeMap<u64, Vec<ChangeId>>,
+    /// Page URL (normalised, `/x.html`) -> changes listing it.
+    pub pages: BTreeMap<String, Vec<ChangeId>>,
+    /// Profile name -> changes.
+    pub profiles: BTreeMap<String, Vec<ChangeId>>,
+    /// Capability name -> changes.
+    pub capabilities: BTreeMap<String, Vec<ChangeId>>,
+}
+
+/// The release notes of a spec.
+#[derive(Debug, Clone, Default)]
+pub struct Model {
+    /// Releases, sorted by version (oldest first).
+    pub releases: Vec<Release>,
+    /// Index page of each release in `site.pages` (parallel to `releases`).
+    pub release_pages: Vec<usize>,
+    /// The cross index.
+    pub index: Index,
+    /// Findings made while reading (rule `unparsed-release-content`).
+    pub diagnostics: Vec<Diagnostic>,
+}
+
+/// Builds the model from the loaded and parsed site (`docs` parallel to `site.pages`).
+pub fn build(site: &Site, docs: &[Document]) -> Model {
+    let _ = (site, docs);
+    Model::default()
+}

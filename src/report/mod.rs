@@ -1,0 +1,1 @@
+//! Stage 5, report: the only place that writes findings to stdout.

@@ -1,0 +1,117 @@
+//! Positions in source files: byte offsets mapped to 1-based `line:column`.
+//!
+//! Every stage keeps byte offsets into the *original* file text (front matter
+//! included), and converts them to [`Span`]s through one [`LineIndex`] built
+//! once per file. Columns count Unicode scalar values, as rustc does.
+
+use serde::Serialize;
+
+/// A position in a source file: byte offset plus 1-based line and column.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Default, Serialize)]
+pub struct Span {
+    /// 1-based line number.
+    pub line: usize,
+    /// 1-based column, counted in characters.
+    pub column: usize,
+    /// Byte offset from the start of the file.
+    #[serde(skip)]
+    pub offset: usize,
+}
+
+/// Line start offsets of one file, for offset -> line:column conversion.
+#[derive(Debug, Clone, Default)]
+pub struct LineIndex {
+    starts: Vec<usize>,
+}
+
+impl LineIndex {
+    /// Indexes `text`; a line ends at `\n` (a preceding `\r` stays in the line).
+    pub fn new(text: &str) -> Self {
+        let mut starts = vec![0];
+        starts.extend(memchr::memchr_iter(b'\n', text.as_bytes()).map(|i| i + 1));
+        LineIndex { starts }
+    }
+
+    /// Number of lines (a trailing newline opens one last, empty line).
+    pub fn line_count(&self) -> usize {
+        self.starts.len()
+    }
+
+    /// Byte offset where 1-based `line` starts, if it exists.
+    pub fn line_start(&self, line: usize) -> Option<usize> {
+        line.checked_sub(1)
+            .and_then(|i| self.starts.get(i).copied())
+    }
+
+    /// The span of byte `offset` in `text` (clamped to the text, and to a char boundary).
+    pub fn span(&self, text: &str, offset: usize) -> Span {
+        let mut offset = offset.min(text.len());
+        while !text.is_char_boundary(offset) {
+            offset -= 1;
+        }
+        let line_idx = self.starts.partition_point(|&s| s <= offset) - 1;
+        let start = self.starts[line_idx];
+        let column = text[start..offset].chars().count() + 1;
+        Span {
+            line: line_idx + 1,
+            column,
+            offset,
+        }
+    }
+
+    /// The text of 1-based `line`, without its line ending.
+    pub fn line_text<'t>(&self, text: &'t str, line: usize) -> &'t str {
+        let Some(start) = self.line_start(line) else {
+            return "";
+        };
+        let end = self.line_start(line + 1).unwrap_or(text.len());
+        text[start..end].trim_end_matches(['\n', '\r'])
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn offsets_map_to_one_based_line_and_char_column() {
+        let text = "ab\r\ncé\nx";
+        let idx = LineIndex::new(text);
+        assert_eq!(
+            idx.span(text, 0),
+            Span {
+                line: 1,
+                column: 1,
+                offset: 0
+            }
+        );
+        assert_eq!(
+            idx.span(text, 4),
+            Span {
+                line: 2,
+                column: 1,
+                offset: 4
+            }
+        );
+        // 'é' is two bytes; the char after it is column 3.
+        assert_eq!(idx.span(text, 7).column, 3);
+        assert_eq!(
+            idx.span(text, 8),
+            Span {
+                line: 3,
+                column: 1,
+                offset: 8
+            }
+        );
+        assert_eq!(idx.line_text(text, 1), "ab");
+        assert_eq!(idx.line_text(text, 2), "cé");
+        assert_eq!(idx.line_count(), 3);
+    }
+
+    #[test]
+    fn offset_inside_a_multibyte_char_snaps_back() {
+        let text = "é";
+        let idx = LineIndex::new(text);
+        assert_eq!(idx.span(text, 1).offset, 0);
+    }
+}
