@@ -5,6 +5,8 @@
 //! page uses. Liquid is masked without shifting byte offsets, so every span
 //! points into the original file, front matter counted.
 
+pub mod mask;
+
 use std::ops::Range;
 
 use serde::Serialize;
@@ -144,6 +146,19 @@ impl Document {
 
 /// Parses one page of `site`.
 pub fn parse_page(site: &Site, page: &Page) -> Document {
-    let _ = (site, page);
-    Document::default()
+    let _ = site;
+    let masked = mask::mask(&page.source.text, page.body_start);
+    Document {
+        masked: masked.text,
+        ..Document::default()
+    }
+}
+
+/// The pulldown-cmark options used for every page (tables, footnotes, strikethrough...).
+pub fn cmark_options() -> pulldown_cmark::Options {
+    use pulldown_cmark::Options;
+    Options::ENABLE_TABLES
+        | Options::ENABLE_FOOTNOTES
+        | Options::ENABLE_STRIKETHROUGH
+        | Options::ENABLE_TASKLISTS
 }
