@@ -14,6 +14,7 @@ pub mod load;
 pub mod model;
 pub mod parse;
 pub mod report;
+pub use report::query;
 pub mod span;
 
 pub use diagnostic::{Diagnostic, Severity};
@@ -43,5 +44,10 @@ impl Project {
             .collect();
         let model = model::build(&site, &docs);
         Ok(Project { site, docs, model })
+    }
+
+    /// The text of a loaded file by path relative to the spec root.
+    pub fn source_text(&self, path: &str) -> Option<&str> {
+        self.site.source(path).map(|f| f.text.as_str())
     }
 }

@@ -125,6 +125,8 @@ pub struct Site {
     pub includes: BTreeMap<String, SourceFile>,
     /// `_data/` as one tree: `data["sidebars"]["overview_sidebar"]`.
     pub data: Value,
+    /// The text of every `_data/` file and of `_config.yml`, by relative path.
+    pub data_files: BTreeMap<String, SourceFile>,
     /// `_data/sidebars/*.yml` and `_data/topnav.yml`, by file name.
     pub sidebars: Vec<Sidebar>,
     /// Findings made while loading (rules `front-matter`, `data-file`).
@@ -132,6 +134,20 @@ pub struct Site {
 }
 
 impl Site {
+    /// The text of any loaded file (page, include, data file, `_config.yml`) by relative path.
+    pub fn source(&self, path: &str) -> Option<&SourceFile> {
+        if let Ok(i) = self
+            .pages
+            .binary_search_by(|p| p.source.path.as_str().cmp(path))
+        {
+            return Some(&self.pages[i].source);
+        }
+        let inc = path
+            .strip_prefix("_includes/")
+            .and_then(|k| self.includes.get(k));
+        inc.or_else(|| self.data_files.get(path))
+    }
+
     /// The page published at `url`, if any (exact match on the page URL).
     pub fn page_index_by_url(&self) -> BTreeMap<&str, usize> {
         self.pages
@@ -210,6 +226,7 @@ pub fn load(root: &Path) -> Result<Site> {
     }
 
     let mut data = Value::Object(Map::new());
+    let mut data_files = BTreeMap::new();
     let mut sidebars = Vec::new();
     for rel in &walked.data_files {
         let (text, _) = read_text(root, rel)?;
@@ -244,6 +261,13 @@ pub fn load(root: &Path) -> Result<Site> {
             });
         }
         insert_data(&mut data, stem, value);
+        data_files.insert(rel.clone(), file);
+    }
+    if let Ok((text, _)) = read_text(root, "_config.yml") {
+        data_files.insert(
+            "_config.yml".to_string(),
+            SourceFile::new("_config.yml", text),
+        );
     }
 
     Ok(Site {
@@ -253,6 +277,7 @@ pub fn load(root: &Path) -> Result<Site> {
         static_files,
         includes,
         data,
+        data_files,
         sidebars,
         diagnostics,
     })
