@@ -3,11 +3,31 @@
 use std::collections::{BTreeMap, BTreeSet};
 
 use crate::load::Site;
-use crate::parse::Document;
+use crate::parse::{Document, LinkKind};
+
+/// What following a link from a page gives.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Outcome {
+    /// The link works (or is not checked: external, mailto, other schemes).
+    Ok,
+    /// Nothing is served at the path; `abs` is the resolved path (`None` above the root).
+    MissingPath {
+        /// The absolute path the link resolved to.
+        abs: Option<String>,
+    },
+    /// The page exists but has no element with the fragment's id.
+    MissingAnchor {
+        /// Index of the target page.
+        page: usize,
+        /// The fragment, decoded.
+        fragment: String,
+    },
+}
 
 /// Answers "what does this URL path serve?" for the built site.
 pub struct Resolver<'a> {
     site: &'a Site,
+    docs: &'a [Document],
     pages: BTreeMap<String, usize>,
     statics: BTreeSet<String>,
 }
@@ -25,7 +45,7 @@ pub enum Target {
 
 impl<'a> Resolver<'a> {
     /// Indexes the served pages and static files of `site`.
-    pub fn new(site: &'a Site, _docs: &'a [Document]) -> Self {
+    pub fn new(site: &'a Site, docs: &'a [Document]) -> Self {
         let mut pages = BTreeMap::new();
         for (i, p) in site.pages.iter().enumerate() {
             if p.served {
@@ -35,9 +55,78 @@ impl<'a> Resolver<'a> {
         let statics = site.static_files.iter().map(|s| format!("/{s}")).collect();
         Resolver {
             site,
+            docs,
             pages,
             statics,
         }
+    }
+
+    /// Follows a link found on page `from` (index into `site.pages`).
+    pub fn follow(&self, from: usize, kind: &LinkKind) -> Outcome {
+        match kind {
+            LinkKind::SamePage { fragment } => self.anchor_outcome(from, fragment),
+            LinkKind::Internal { path, fragment } => {
+                let base = &self.site.pages[from].url;
+                let Some(abs) = join(base, path) else {
+                    return Outcome::MissingPath { abs: None };
+                };
+                match self.lookup(&abs) {
+                    Target::Missing => Outcome::MissingPath { abs: Some(abs) },
+                    Target::Asset => Outcome::Ok,
+                    Target::Page(i) => fragment
+                        .as_deref()
+                        .map_or(Outcome::Ok, |f| self.anchor_outcome(i, f)),
+                }
+            }
+            LinkKind::External | LinkKind::Mailto | LinkKind::Other(_) => Outcome::Ok,
+        }
+    }
+
+    fn anchor_outcome(&self, page: usize, fragment: &str) -> Outcome {
+        // An empty fragment and `#top` scroll to the top of any page (HTML standard).
+        if fragment.is_empty()
+            || fragment.eq_ignore_ascii_case("top")
+            || self.docs[page].has_anchor(fragment)
+        {
+            Outcome::Ok
+        } else {
+            Outcome::MissingAnchor {
+                page,
+                fragment: fragment.to_string(),
+            }
+        }
+    }
+
+    /// Help text for a path that serves nothing: why, or the closest existing page.
+    pub fn missing_path_help(&self, abs: Option<&str>) -> Option<String> {
+        let Some(abs) = abs else {
+            return Some("the link climbs above the site root".to_string());
+        };
+        if let Some(i) = self.unserved_page(abs) {
+            let p = &self.site.pages[i];
+            let why = p
+                .not_served_reason
+                .as_deref()
+                .unwrap_or("it is not published");
+            return Some(format!(
+                "`{}` means to publish this URL, but {why}",
+                p.source.path
+            ));
+        }
+        if let Some(h) = self.near_miss(abs) {
+            return Some(h);
+        }
+        crate::diagnostic::did_you_mean(&output_path(abs), self.page_paths())
+            .map(|p| format!("did you mean `{}`?", p.trim_start_matches('/')))
+    }
+
+    /// Help text for a missing anchor: the closest id on the target page.
+    pub fn missing_anchor_help(&self, page: usize, fragment: &str) -> Option<String> {
+        let ids = self.docs[page].anchors.iter().map(|a| a.id.as_str());
+        if let Some(id) = ids.clone().find(|id| id.eq_ignore_ascii_case(fragment)) {
+            return Some(format!("ids are case-sensitive: the page has `#{id}`"));
+        }
+        crate::diagnostic::did_you_mean(fragment, ids).map(|id| format!("did you mean `#{id}`?"))
     }
 
     /// Resolves an absolute URL path (`/x.html`, `/dir/`) to what is served there.

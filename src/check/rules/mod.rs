@@ -2,7 +2,43 @@
 
 use super::Rule;
 
+mod broken_anchor;
+mod broken_link;
+mod data_file;
+mod duplicate_permalink;
+mod duplicate_ticket;
 mod front_matter;
+mod link_text_mismatch;
+mod missing_field;
+mod missing_front_matter_key;
+mod missing_include;
+mod orphan_page;
+mod placeholder;
+mod profile_link;
+mod release_date;
+mod sidebar_broken_url;
+mod ticket_link;
+mod unknown_capability;
+mod unparsed_release_content;
 
 /// Every rule, in the order `specnotes rules` lists them.
-pub static ALL: &[&Rule] = &[&front_matter::RULE];
+pub static ALL: &[&Rule] = &[
+    &front_matter::RULE,
+    &data_file::RULE,
+    &missing_front_matter_key::RULE,
+    &duplicate_permalink::RULE,
+    &broken_link::RULE,
+    &broken_anchor::RULE,
+    &missing_include::RULE,
+    &sidebar_broken_url::RULE,
+    &orphan_page::RULE,
+    &placeholder::RULE,
+    &release_date::RULE,
+    &ticket_link::RULE,
+    &duplicate_ticket::RULE,
+    &unknown_capability::RULE,
+    &missing_field::RULE,
+    &profile_link::RULE,
+    &link_text_mismatch::RULE,
+    &unparsed_release_content::RULE,
+];

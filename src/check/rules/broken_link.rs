@@ -1,0 +1,45 @@
+//! Rule `broken-link`: a link to a page or file the published site does not have.
+
+use crate::check::resolve::Outcome;
+use crate::check::{Context, Rule};
+use crate::diagnostic::{Diagnostic, Severity};
+
+/// The rule.
+pub const RULE: Rule = Rule {
+    name: "broken-link",
+    severity: Severity::Error,
+    default_enabled: true,
+    summary: "a link to a page or file that the published site does not have",
+    explain: "Links are resolved as a case-sensitive static host such as GitHub Pages serves the built site: \
+a relative link is joined to the URL of the page it is on (its permalink), `{{ site.baseurl }}` is resolved, \
+and the result must be a page's permalink or a file Jekyll copies. A link that only works on a case-insensitive \
+host, or on one that adds `.html` (as `jekyll serve` does), is reported with that explanation.\n\n\
+Fix the target, or create the page. `specnotes show page URL` lists a page's anchors.",
+    run,
+};
+
+fn run(ctx: &Context, out: &mut Vec<Diagnostic>) {
+    let site = &ctx.project.site;
+    for (i, (page, doc)) in site.pages.iter().zip(&ctx.project.docs).enumerate() {
+        for link in &doc.links {
+            if let Outcome::MissingPath { abs } = ctx.resolver.follow(i, &link.kind) {
+                let what = if link.image { "image" } else { "link" };
+                let message = match &abs {
+                    Some(abs) => format!(
+                        "{what} target `{}` does not exist (resolves to `{abs}`)",
+                        link.written
+                    ),
+                    None => format!(
+                        "{what} target `{}` points above the site root",
+                        link.written
+                    ),
+                };
+                out.push(
+                    Diagnostic::new(RULE.name, page.path(), link.span, message)
+                        .with_help_opt(ctx.resolver.missing_path_help(abs.as_deref()))
+                        .with_target(link.written.clone()),
+                );
+            }
+        }
+    }
+}

@@ -1,0 +1,53 @@
+//! Rule `profile-link`: a FHIR profile link that is malformed or whose text differs from the URL's name.
+
+use crate::check::{Context, Rule};
+use crate::diagnostic::{Diagnostic, Severity};
+use crate::model::ProfileKind;
+
+/// The rule.
+pub const RULE: Rule = Rule {
+    name: "profile-link",
+    severity: Severity::Warning,
+    default_enabled: true,
+    summary: "a FHIR profile link that is malformed, or whose text differs from the name at the end of its URL",
+    explain: "Entries under `**FHIR profiles changed:**` are written \
+`[GPConnect-PractitionerRole-1](https://fhir.nhs.uk/STU3/ValueSet/GPConnect-PractitionerRole-1)`: an absolute \
+http(s) URL to a StructureDefinition, ValueSet or CodeSystem, whose last path segment is the profile's name and \
+equals the link text.",
+    run,
+};
+
+fn run(ctx: &Context, out: &mut Vec<Diagnostic>) {
+    for release in &ctx.project.model.releases {
+        for p in release.changes.iter().flat_map(|c| &c.profiles_changed) {
+            let diag = |msg: String| {
+                Diagnostic::new(RULE.name, release.file.clone(), p.span, msg)
+                    .with_target(p.url.clone())
+            };
+            if !(p.url.starts_with("https://") || p.url.starts_with("http://")) {
+                out.push(diag(format!(
+                    "profile link `{}` is not an absolute http(s) URL",
+                    p.url
+                )));
+                continue;
+            }
+            if p.kind == ProfileKind::Other {
+                out.push(diag(format!(
+                    "profile link `{}` is not a StructureDefinition, ValueSet or CodeSystem URL",
+                    p.url
+                )));
+            }
+            let last = p.url.trim_end_matches('/').rsplit('/').next().unwrap_or("");
+            let last = last.split(['#', '?']).next().unwrap_or(last);
+            if !last.is_empty() && last != p.name.trim() {
+                out.push(
+                    diag(format!(
+                        "profile link text `{}` differs from the URL's name `{last}`",
+                        p.name
+                    ))
+                    .with_help(format!("write `[{last}]({})`", p.url)),
+                );
+            }
+        }
+    }
+}

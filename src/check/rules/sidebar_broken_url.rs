@@ -1,0 +1,182 @@
+//! Rule `sidebar-broken-url`: a sidebar or top-navigation `url` that the site does not serve.
+
+use std::sync::LazyLock;
+
+use regex::Regex;
+
+use crate::check::resolve::{Outcome, Resolver, Target, join};
+use crate::check::{Context, Rule};
+use crate::diagnostic::{Diagnostic, Severity};
+use crate::load::NavItem;
+use crate::parse::LinkKind;
+
+/// The rule.
+pub const RULE: Rule = Rule {
+    name: "sidebar-broken-url",
+    severity: Severity::Error,
+    default_enabled: true,
+    summary: "a sidebar or top-navigation `url` that is malformed or that the site does not serve",
+    explain: "Every item of `_data/sidebars/*.yml` and `_data/topnav.yml` whose `output` includes `web` becomes a \
+link in the navigation of every page. Its `url` must be a page's permalink (with a leading `/`) or a published \
+file. A quote character in the value ends the `href` attribute early when the theme writes \
+`<a href=\"{{ item.url }}\">`, leaving stray attributes in every page (and crashing html-proofer 3.19); HTML \
+entities such as `&#47;` are decoded by the browser before the link is followed. Items whose `output` \
+excludes `web` are not checked. Values that hold HTML (`<a href=...>` lists in `*_related.yml`) have each \
+`href` checked.",
+    run,
+};
+
+static HREF: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r#"href\s*=\s*["']([^"']*)["']"#).expect("valid regex"));
+
+fn run(ctx: &Context, out: &mut Vec<Diagnostic>) {
+    for sidebar in &ctx.project.site.sidebars {
+        for item in sidebar.items.iter().filter(|i| i.is_web() && !i.external) {
+            if item.url.contains('<') {
+                for cap in HREF.captures_iter(&item.url) {
+                    check_url(&ctx.resolver, &sidebar.file, item, &cap[1], out);
+                }
+                continue;
+            }
+            if let Some(q) = item.url.find(['"', '\'']) {
+                out.push(
+                    Diagnostic::new(RULE.name, sidebar.file.clone(), item.span, format!("sidebar URL for `{}` contains a quote", item.title))
+                        .with_help(format!(
+                            "the quote ends the `href` attribute after `{}`; the rest (`{}`) becomes stray attributes in every page's navigation",
+                            &item.url[..q],
+                            &item.url[q..]
+                        ))
+                        .with_target(item.url.clone()),
+                );
+                check_url(&ctx.resolver, &sidebar.file, item, &item.url[..q], out);
+                continue;
+            }
+            check_url(&ctx.resolver, &sidebar.file, item, &item.url, out);
+        }
+    }
+}
+
+fn check_url(
+    resolver: &Resolver,
+    file: &str,
+    item: &NavItem,
+    url: &str,
+    out: &mut Vec<Diagnostic>,
+) {
+    let url = decode_entities(url.trim());
+    if url.is_empty()
+        || url.contains("://")
+        || url.starts_with("mailto:")
+        || url.starts_with("//")
+        || url.starts_with('#')
+    {
+        return;
+    }
+    let (path, fragment) = url
+        .split_once('#')
+        .map_or((url.as_str(), None), |(p, f)| (p, Some(f)));
+    let path = percent_encoding::percent_decode_str(path)
+        .decode_utf8_lossy()
+        .into_owned();
+    let Some(abs) = join("/", &path) else {
+        out.push(
+            Diagnostic::new(
+                RULE.name,
+                file,
+                item.span,
+                format!("sidebar URL `{url}` climbs above the site root"),
+            )
+            .with_target(item.url.clone()),
+        );
+        return;
+    };
+    match resolver.lookup(&abs) {
+        Target::Missing => out.push(
+            Diagnostic::new(
+                RULE.name,
+                file,
+                item.span,
+                format!("sidebar URL `{url}` for `{}` does not exist", item.title),
+            )
+            .with_help_opt(resolver.missing_path_help(Some(&abs)))
+            .with_target(item.url.clone()),
+        ),
+        Target::Page(i) => {
+            if let Some(f) = fragment {
+                let kind = LinkKind::SamePage {
+                    fragment: f.to_string(),
+                };
+                if let Outcome::MissingAnchor { page, fragment } = resolver.follow(i, &kind) {
+                    out.push(
+                        Diagnostic::new(
+                            RULE.name,
+                            file,
+                            item.span,
+                            format!("sidebar URL `{url}`: anchor `#{fragment}` is not on the page"),
+                        )
+                        .with_help_opt(resolver.missing_anchor_help(page, &fragment))
+                        .with_target(item.url.clone()),
+                    );
+                }
+            }
+        }
+        Target::Asset => {}
+    }
+}
+
+/// Decodes the HTML character references a browser would in an attribute value.
+pub fn decode_entities(s: &str) -> String {
+    if !s.contains('&') {
+        return s.to_string();
+    }
+    let mut out = String::with_capacity(s.len());
+    let mut rest = s;
+    while let Some(i) = rest.find('&') {
+        out.push_str(&rest[..i]);
+        rest = &rest[i..];
+        let end = rest[1..].find(';').map(|j| j + 1).filter(|&j| j <= 10);
+        let decoded = end.and_then(|j| {
+            let name = &rest[1..j];
+            let c = match name {
+                "amp" => Some('&'),
+                "lt" => Some('<'),
+                "gt" => Some('>'),
+                "quot" => Some('"'),
+                "apos" => Some('\''),
+                "nbsp" => Some('\u{a0}'),
+                "reg" => Some('®'),
+                _ if name.starts_with("#x") || name.starts_with("#X") => {
+                    u32::from_str_radix(&name[2..], 16)
+                        .ok()
+                        .and_then(char::from_u32)
+                }
+                _ if name.starts_with('#') => name[1..].parse().ok().and_then(char::from_u32),
+                _ => None,
+            }?;
+            Some((c, j + 1))
+        });
+        match decoded {
+            Some((c, len)) => {
+                out.push(c);
+                rest = &rest[len..];
+            }
+            None => {
+                out.push('&');
+                rest = &rest[1..];
+            }
+        }
+    }
+    out.push_str(rest);
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::decode_entities;
+
+    #[test]
+    fn numeric_and_named_entities_are_decoded_like_a_browser() {
+        assert_eq!(decode_entities("/pages&#47;a&#x2F;b&amp;c"), "/pages/a/b&c");
+        assert_eq!(decode_entities("a & b &bogus;"), "a & b &bogus;");
+    }
+}

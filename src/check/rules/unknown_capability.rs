@@ -1,0 +1,68 @@
+//! Rule `unknown-capability`: an **Affects** name outside the spec's capability vocabulary.
+
+use std::collections::BTreeMap;
+
+use crate::check::{Context, Rule};
+use crate::diagnostic::{Diagnostic, Severity, did_you_mean};
+
+/// The rule.
+pub const RULE: Rule = Rule {
+    name: "unknown-capability",
+    severity: Severity::Warning,
+    default_enabled: true,
+    summary: "an `**Affects:**` capability that is not in the spec's vocabulary (a typo or a variant spelling)",
+    explain: "Readers filter the release notes by capability, so every change must name capabilities the same \
+way. Unless a vocabulary is configured, specnotes learns it from the spec: the spelling used most often for each \
+name is the known one. A name used by only one change that is close to a known name, or a variant capitalisation \
+of one, is reported with the known spelling.",
+    run,
+};
+
+fn run(ctx: &Context, out: &mut Vec<Diagnostic>) {
+    let releases = &ctx.project.model.releases;
+    let mut uses: BTreeMap<&str, usize> = BTreeMap::new();
+    for c in releases
+        .iter()
+        .flat_map(|r| &r.changes)
+        .flat_map(|c| &c.affects)
+    {
+        *uses.entry(c.name.as_str()).or_default() += 1;
+    }
+    // The preferred spelling of each lower-cased name: the most used, then the first in order.
+    let mut preferred: BTreeMap<String, (&str, usize)> = BTreeMap::new();
+    for (&name, &n) in &uses {
+        let e = preferred.entry(name.to_lowercase()).or_insert((name, n));
+        if n > e.1 {
+            *e = (name, n);
+        }
+    }
+    let known: Vec<&str> = preferred
+        .values()
+        .filter(|(_, n)| *n >= 2)
+        .map(|(s, _)| *s)
+        .collect();
+    for release in releases {
+        for cap in release.changes.iter().flat_map(|c| &c.affects) {
+            let name = cap.name.as_str();
+            let (best, n) = preferred[&name.to_lowercase()];
+            let suggestion = if best != name && n >= 2 {
+                Some(best)
+            } else if uses[name] < 2 && !known.contains(&name) {
+                did_you_mean(name, known.iter().copied())
+            } else {
+                None
+            };
+            if let Some(s) = suggestion {
+                out.push(
+                    Diagnostic::new(
+                        RULE.name,
+                        release.file.clone(),
+                        cap.span,
+                        format!("capability `{name}` is not in the spec's vocabulary"),
+                    )
+                    .with_help(format!("did you mean `{s}`?")),
+                );
+            }
+        }
+    }
+}
