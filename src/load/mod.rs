@@ -74,6 +74,8 @@ pub struct Page {
     pub body_start: usize,
     /// Front matter as written (empty when missing or invalid).
     pub front_matter: FrontMatter,
+    /// False when the front matter could not be read (invalid YAML, not closed).
+    pub front_matter_ok: bool,
     /// Front matter with `_config.yml` defaults applied.
     pub data: Map<String, Value>,
     /// The URL the author meant, from `permalink` or the path: starts with `/`.
@@ -198,21 +200,16 @@ pub fn load(root: &Path) -> Result<Site> {
         .collect::<Result<_>>()?;
     let mut pages = Vec::new();
     let mut static_files = walked.static_files;
-    for (page, diags) in loaded {
+    for ((page, diags), (rel, _)) in loaded.into_iter().zip(&walked.documents) {
         diagnostics.extend(diags);
         match page {
-            Some(p) => {
-                if !p.served {
-                    static_files.push(p.source.path.clone());
-                }
+            // A document Jekyll does not render is copied as-is to its source path.
+            Some(p) if !p.served => {
+                static_files.push(rel.clone());
                 pages.push(p);
             }
-            None => {}
-        }
-    }
-    for (rel, _) in &walked.documents {
-        if !pages.iter().any(|p| &p.source.path == rel) {
-            static_files.push(rel.clone());
+            Some(p) => pages.push(p),
+            None => static_files.push(rel.clone()),
         }
     }
     static_files.sort();
@@ -454,6 +451,7 @@ fn load_page(
     let start = if bom { 3 } else { 0 };
     let split = front_matter::split(&source.text, start);
     let (mut served, mut reason) = (true, None);
+    let mut front_matter_ok = true;
     let (front_matter, body_start) = match split {
         Split::None => return Ok((None, diags)),
         Split::Unclosed => {
@@ -476,6 +474,7 @@ fn load_page(
             let fm = match front_matter::parse_yaml(&source.text, yaml_start, yaml_end) {
                 Ok(fm) => fm,
                 Err(e) => {
+                    front_matter_ok = false;
                     diags.push(
                         Diagnostic::new("front-matter", rel, source.span(e.offset), format!("invalid front matter: {}", e.message))
                             .with_help("Jekyll ignores front matter it cannot parse: the page loses its title and permalink"),
@@ -520,6 +519,7 @@ fn load_page(
         source,
         body_start,
         front_matter,
+        front_matter_ok,
         data,
         url,
         served,

@@ -20,7 +20,7 @@ collection documents get their URLs from Jekyll and need no permalink.",
 fn run(ctx: &Context, out: &mut Vec<Diagnostic>) {
     let model = &ctx.project.model;
     for (i, page) in ctx.project.site.pages.iter().enumerate() {
-        if !page.served {
+        if !page.served || !page.front_matter_ok {
             continue;
         }
         let mut missing = Vec::new();

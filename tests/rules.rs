@@ -1,0 +1,140 @@
+//! One fixture site per rule under `tests/fixtures/rules/RULE/`, holding both cases that must
+//! fire and cases that must not; each test asserts the exact findings of its rule.
+
+use std::path::PathBuf;
+
+use specnotes::Project;
+use specnotes::check::{self, Level, Options};
+
+/// `file:line target` for every finding of `rule` on fixture `fixture`, with the rule enabled.
+fn findings(fixture: &str, rule: &str) -> Vec<String> {
+    let root = PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/fixtures/rules")
+        .join(fixture);
+    let project = Project::open(&root).expect("fixture loads");
+    let mut options = Options::default();
+    options.levels.insert(rule.to_string(), Level::Warn);
+    check::run(&project, &options)
+        .into_iter()
+        .filter(|d| d.rule == rule)
+        .map(|d| match &d.target {
+            Some(t) => format!("{}:{} {t}", d.file, d.span.line),
+            None => format!("{}:{}", d.file, d.span.line),
+        })
+        .collect()
+}
+
+#[test]
+fn front_matter_flags_invalid_yaml_bom_and_unclosed_but_not_crlf() {
+    assert_eq!(
+        findings("front-matter", "front-matter"),
+        ["bad_yaml.md:4", "bom.md:1", "unclosed.md:1"]
+    );
+}
+
+#[test]
+fn data_file_flags_an_unparseable_sidebar_only() {
+    assert_eq!(
+        findings("data-file", "data-file"),
+        ["_data/sidebars/bad_sidebar.yml:4"]
+    );
+}
+
+#[test]
+fn missing_front_matter_key_flags_title_and_permalink_but_not_the_home_page() {
+    assert_eq!(
+        findings("missing-front-matter-key", "missing-front-matter-key"),
+        ["no_permalink.md:1", "untitled.md:1"]
+    );
+}
+
+#[test]
+fn duplicate_permalink_flags_the_second_page_at_a_url() {
+    assert_eq!(
+        findings("duplicate-permalink", "duplicate-permalink"),
+        ["b.md:3"]
+    );
+}
+
+#[test]
+fn broken_link_flags_missing_case_extension_root_html_image_and_bom_targets() {
+    assert_eq!(
+        findings("broken-link", "broken-link"),
+        [
+            "index.md:9 no_such_page.html",
+            "index.md:9 Page_A.html",
+            "index.md:9 page_a",
+            "index.md:10 ../../x.html",
+            "index.md:10 gone.html",
+            "index.md:10 images/none.png",
+            "index.md:11 bom_page.html",
+        ]
+    );
+}
+
+#[test]
+fn broken_link_help_explains_case_extension_and_bom() {
+    let root = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/rules/broken-link");
+    let project = Project::open(&root).unwrap();
+    let diags = check::run(&project, &Options::default());
+    let help = |target: &str| {
+        diags
+            .iter()
+            .find(|d| d.target.as_deref() == Some(target))
+            .and_then(|d| d.help.clone())
+            .unwrap_or_default()
+    };
+    assert!(
+        help("Page_A.html").contains("case-insensitive host"),
+        "{}",
+        help("Page_A.html")
+    );
+    assert!(
+        help("page_a").contains("adds `.html`"),
+        "{}",
+        help("page_a")
+    );
+    assert!(
+        help("bom_page.html").contains("byte-order mark"),
+        "{}",
+        help("bom_page.html")
+    );
+}
+
+#[test]
+fn broken_anchor_uses_kramdown_gfm_ids_includes_liquid_and_footnotes() {
+    assert_eq!(
+        findings("broken-anchor", "broken-anchor"),
+        [
+            "source.md:11 target.html#payload-request-bdy",
+            "source.md:11 target.html#Custom-ID",
+            "source.md:11 #nowhere",
+            "source.md:12 target.html#patient-s-details-notes",
+        ]
+    );
+}
+
+#[test]
+fn missing_include_flags_unknown_names_only() {
+    assert_eq!(
+        findings("missing-include", "missing-include"),
+        ["page.md:7", "page.md:8"]
+    );
+}
+
+#[test]
+fn sidebar_broken_url_flags_missing_pages_quotes_and_anchors_but_not_pdf_items() {
+    assert_eq!(
+        findings("sidebar-broken-url", "sidebar-broken-url"),
+        [
+            "_data/sidebars/main_sidebar.yml:14 /missing.html",
+            "_data/sidebars/main_sidebar.yml:20 /report.xlsx\"rel=\"nofollow\" target=\"_blank\"",
+            "_data/sidebars/main_sidebar.yml:30 /index.html#section-two",
+        ]
+    );
+}
+
+#[test]
+fn orphan_page_flags_pages_nothing_links_to() {
+    assert_eq!(findings("orphan-page", "orphan-page"), ["orphan.md:1"]);
+}
