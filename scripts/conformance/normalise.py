@@ -19,7 +19,7 @@ import re
 import sys
 from html.parser import HTMLParser
 
-COLUMNS = ["kind", "source_file", "page_url", "target", "reason", "origin", "group", "occurrences"]
+COLUMNS = ["kind", "source_file", "page_url", "target", "reason", "origin", "group", "occurrences", "written_as"]
 PERMALINK = re.compile(r"^permalink:\s*['\"]?([^'\"\s#]+)", re.M)
 SIDEBAR_URL = re.compile(r"^\s*-?\s*url:\s*(.+?)\s*$")
 SKIPPED_DIRS = {"_site", "_includes", "_layouts", "_data", "_posts", ".git", ".jekyll-cache"}
@@ -122,6 +122,8 @@ def classify_link(target, site_files, site_lower, excluded):
         return "case differs from built file name"
     if re.search(r"(\.htm|,html)$", path):
         return "typo in extension"
+    if any(f.endswith("/" + path) for f in site_files):
+        return "file exists deeper in _site (permalink moved the page)"
     return "no such page"
 
 
@@ -157,6 +159,25 @@ def excluded_pages(spec_dir, sources):
     return pages
 
 
+def written_as(spec_dir, source, target):
+    """How the source writes the link: markdown, raw HTML, an include parameter, data, or not found."""
+    path = os.path.join(spec_dir, source)
+    if source.startswith("_data/"):
+        return "sidebar data"
+    if not os.path.isfile(path):
+        return "not in source"
+    with open(path, encoding="utf-8", errors="replace") as handle:
+        for line in handle:
+            if target not in line and html.escape(target) not in line:
+                continue
+            if "{% include" in line:
+                return "include parameter"
+            if re.search(r"(href|src)\s*=\s*[\"']?" + re.escape(target), line):
+                return "raw HTML"
+            return "markdown"
+    return "not in source"
+
+
 def proofer(spec_dir, site_dir, raw_tsv, out_tsv):
     """Turn proof.rb's per-page rows into source-keyed rows with a group."""
     sources = page_sources(spec_dir)
@@ -182,7 +203,8 @@ def proofer(spec_dir, site_dir, raw_tsv, out_tsv):
             source = sources.get(page_url, "?" + page_url)
             key = (kind, source, page_url, target, reason, region, group)
         counts[key] = counts.get(key, 0) + 1
-    write_tsv(out_tsv, [list(k) + [str(n)] for k, n in sorted(counts.items())])
+    rows = [list(k) + [str(n), written_as(spec_dir, k[1], k[3])] for k, n in sorted(counts.items())]
+    write_tsv(out_tsv, rows)
 
 
 def specnotes(spec_dir, json_path, out_tsv):
@@ -200,7 +222,7 @@ def specnotes(spec_dir, json_path, out_tsv):
         kind = "anchor" if rule == "broken-anchor" or (rule != "broken-link" and "#" in target) else "link"
         key = (kind, diag.get("file", ""), "", target, rule, "source", "")
         counts[key] = counts.get(key, 0) + 1
-    write_tsv(out_tsv, [list(k) + [str(n)] for k, n in sorted(counts.items())])
+    write_tsv(out_tsv, [list(k) + [str(n), ""] for k, n in sorted(counts.items())])
 
 
 def comparison_key(row):
