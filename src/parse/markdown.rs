@@ -60,7 +60,7 @@ pub fn walk(masked: &str, original: &str) -> MarkdownFindings {
     let mut heading: Option<RawHeading> = None;
     let mut links: Vec<OpenLink> = Vec::new();
     let mut html_block: Option<usize> = None;
-    let mut referenced = std::collections::HashSet::new();
+    let mut referenced = std::collections::HashMap::new();
     let mut definitions = Vec::new();
     while let Some((event, range)) = iter.next() {
         let is_code = matches!(event, Event::Code(_));
@@ -142,8 +142,14 @@ pub fn walk(masked: &str, original: &str) -> MarkdownFindings {
                 html::scan(masked, original, range, &mut out.html);
             }
             Event::FootnoteReference(label) => {
-                out.footnotes.push((format!("fnref:{label}"), range.start));
-                referenced.insert(label.to_string());
+                // kramdown numbers repeated references: fnref:1, fnref:1:1, fnref:1:2...
+                let seen = referenced.entry(label.to_string()).or_insert(0usize);
+                let id = match *seen {
+                    0 => format!("fnref:{label}"),
+                    n => format!("fnref:{label}:{n}"),
+                };
+                *seen += 1;
+                out.footnotes.push((id, range.start));
             }
             Event::Start(Tag::FootnoteDefinition(label)) => {
                 definitions.push((label.to_string(), range.start))
@@ -153,7 +159,7 @@ pub fn walk(masked: &str, original: &str) -> MarkdownFindings {
     }
     // kramdown renders only the footnotes that are referenced.
     for (label, offset) in definitions {
-        if referenced.contains(&label) {
+        if referenced.contains_key(&label) {
             out.footnotes.push((format!("fn:{label}"), offset));
         }
     }

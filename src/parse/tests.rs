@@ -99,8 +99,11 @@ fn raw_html_ids_count_but_not_in_code() {
 
 #[test]
 fn footnote_ids_match_kramdown() {
-    let doc = parse("A[^1] B[^note].\n\n[^1]: one\n[^note]: two\n");
-    assert_eq!(ids(&doc), ["fnref:1", "fnref:note", "fn:1", "fn:note"]);
+    let doc = parse("A[^1] B[^note] C[^1].\n\n[^1]: one\n[^note]: two\n");
+    assert_eq!(
+        ids(&doc),
+        ["fnref:1", "fnref:note", "fnref:1:1", "fn:1", "fn:note"]
+    );
     assert!(
         doc.anchors
             .iter()
