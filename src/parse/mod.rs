@@ -5,7 +5,19 @@
 //! page uses. Liquid is masked without shifting byte offsets, so every span
 //! points into the original file, front matter counted.
 
+pub mod attrs;
+pub mod html;
+pub mod ids;
+pub mod includes;
+pub mod links;
+pub mod liquid;
+pub mod markdown;
 pub mod mask;
+mod page_pass;
+#[cfg(test)]
+pub(crate) mod tests;
+
+pub use page_pass::explicit_ids;
 
 use std::ops::Range;
 
@@ -146,12 +158,7 @@ impl Document {
 
 /// Parses one page of `site`.
 pub fn parse_page(site: &Site, page: &Page) -> Document {
-    let _ = site;
-    let masked = mask::mask(&page.source.text, page.body_start);
-    Document {
-        masked: masked.text,
-        ..Document::default()
-    }
+    page_pass::run(site, page)
 }
 
 /// The pulldown-cmark options used for every page (tables, footnotes, strikethrough...).

@@ -1,0 +1,193 @@
+//! kramdown attribute lists (`{#id}`, `{: #id .class}`, `{:target="_blank"}`).
+//!
+//! pulldown-cmark knows nothing of kramdown's IALs and would read them as
+//! text, so this pass finds them line by line (outside fenced code), records
+//! the ids they set, and blanks them in the masked text, keeping offsets.
+//! Which block a standalone `{: ...}` line belongs to follows kramdown: right
+//! after a block it applies to that block, after a blank line to the next one.
+
+use std::ops::Range;
+use std::sync::LazyLock;
+
+use regex::Regex;
+
+/// Where an attribute list sits, which decides the element it applies to.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Placement {
+    /// `## Title {#id}`: the heading on the same line.
+    HeadingLine,
+    /// A `{: ...}` line directly after a block: that block.
+    AfterBlock,
+    /// A `{: ...}` line after a blank line: the next block.
+    BeforeBlock,
+    /// `[a](b){: ...}` inside a line: the span element before it.
+    Span,
+}
+
+/// One attribute list found in the page.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Ial {
+    /// Byte range of the `{...}` in the file.
+    pub range: Range<usize>,
+    /// Byte offset where its line starts.
+    pub line_start: usize,
+    /// The `#id` it sets, if any.
+    pub id: Option<String>,
+    /// What it applies to.
+    pub placement: Placement,
+}
+
+static BLOCK_IAL: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"^ {0,3}(\{:[^}\n]*\})[ \t]*\r?$").expect("valid regex"));
+static HEADING_ID: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"[ \t](\{#([A-Za-z0-9_][\w:-]*)\})[ \t]*(?:#+[ \t]*)?\r?$").expect("valid regex")
+});
+static SPAN_IAL: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"[)\]*_}`](\{:[^}\n]*\})").expect("valid regex"));
+static IAL_ID: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r#"(?:^|[\s{:])#([\w:-]+)|\bid\s*=\s*["']([^"']+)["']"#).expect("valid regex")
+});
+
+/// The `#id` (or `id="..."`) inside an attribute list's text.
+fn ial_id(ial: &str) -> Option<String> {
+    let inner = ial.trim_start_matches('{').trim_end_matches('}');
+    let caps = IAL_ID.captures(inner)?;
+    caps.get(1)
+        .or_else(|| caps.get(2))
+        .map(|m| m.as_str().to_string())
+}
+
+fn is_heading_line(line: &str) -> bool {
+    let t = line.trim_start_matches(' ');
+    let hashes = t.bytes().take_while(|&b| b == b'#').count();
+    (1..=6).contains(&hashes) && t[hashes..].starts_with([' ', '\t'])
+}
+
+fn is_setext_underline(line: &str) -> bool {
+    let t = line.trim();
+    !t.is_empty() && (t.bytes().all(|b| b == b'=') || t.bytes().all(|b| b == b'-'))
+}
+
+/// The fence a line opens or closes (``` or ~~~ with its length), if any.
+fn fence(line: &str) -> Option<(u8, usize)> {
+    let t = line.trim_start_matches(' ');
+    if line.len() - t.len() > 3 {
+        return None;
+    }
+    let c = *t.as_bytes().first()?;
+    let n = t.bytes().take_while(|&b| b == c).count();
+    ((c == b'`' || c == b'~') && n >= 3).then_some((c, n))
+}
+
+/// Finds the attribute lists in `masked` and blanks them in place.
+pub fn extract(masked: &mut String) -> Vec<Ial> {
+    let mut found = Vec::new();
+    let mut in_fence: Option<(u8, usize)> = None;
+    let lines: Vec<(usize, &str)> = line_slices(masked).collect();
+    for (i, &(start, line)) in lines.iter().enumerate() {
+        if let Some((c, n)) = in_fence {
+            if fence(line).is_some_and(|(c2, n2)| c2 == c && n2 >= n && line.trim().len() == n2) {
+                in_fence = None;
+            }
+            continue;
+        }
+        if let Some(f) = fence(line) {
+            in_fence = Some(f);
+            continue;
+        }
+        if !line.contains('{') {
+            continue;
+        }
+        if let Some(m) = BLOCK_IAL.captures(line).and_then(|c| c.get(1)) {
+            let prev_blank = i == 0 || lines[i - 1].1.trim().is_empty();
+            let placement = if prev_blank {
+                Placement::BeforeBlock
+            } else {
+                Placement::AfterBlock
+            };
+            found.push(ial_at(start, m, placement));
+            continue;
+        }
+        let next_is_underline = lines.get(i + 1).is_some_and(|l| is_setext_underline(l.1));
+        if is_heading_line(line) || next_is_underline {
+            if let Some(m) = HEADING_ID.captures(line).and_then(|c| c.get(1)) {
+                found.push(ial_at(start, m, Placement::HeadingLine));
+            }
+        }
+        for caps in SPAN_IAL.captures_iter(line) {
+            if let Some(m) = caps.get(1) {
+                found.push(ial_at(start, m, Placement::Span));
+            }
+        }
+    }
+    let mut bytes = std::mem::take(masked).into_bytes();
+    for ial in &found {
+        bytes[ial.range.clone()].fill(b' ');
+    }
+    // Only ASCII-delimited ranges were blanked with ASCII spaces.
+    *masked = String::from_utf8(bytes).unwrap_or_default();
+    found
+}
+
+fn ial_at(line_start: usize, m: regex::Match<'_>, placement: Placement) -> Ial {
+    Ial {
+        range: line_start + m.start()..line_start + m.end(),
+        line_start,
+        id: ial_id(m.as_str()),
+        placement,
+    }
+}
+
+/// `(start offset, line text without '\n')` for every line of `text`.
+pub fn line_slices(text: &str) -> impl Iterator<Item = (usize, &str)> {
+    let mut start = 0;
+    text.split('\n').map(move |line| {
+        let s = start;
+        start += line.len() + 1;
+        (s, line)
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn run(text: &str) -> (String, Vec<Ial>) {
+        let mut masked = text.to_string();
+        let ials = extract(&mut masked);
+        (masked, ials)
+    }
+
+    #[test]
+    fn heading_id_is_blanked_and_recorded() {
+        let (masked, ials) = run("## Title {#my-id}\n");
+        assert_eq!(masked, "## Title         \n");
+        assert_eq!(ials[0].id.as_deref(), Some("my-id"));
+        assert_eq!(ials[0].range, 9..17);
+        assert_eq!(ials[0].placement, Placement::HeadingLine);
+    }
+
+    #[test]
+    fn block_ial_after_blank_line_applies_to_the_next_block() {
+        let (masked, ials) = run("## A\n\n{: #b .x}\n## B\n{:.no_toc}\n");
+        assert_eq!(masked, "## A\n\n         \n## B\n          \n");
+        assert_eq!(ials[0].placement, Placement::BeforeBlock);
+        assert_eq!(ials[0].id.as_deref(), Some("b"));
+        assert_eq!(ials[1].placement, Placement::AfterBlock);
+        assert_eq!(ials[1].id, None);
+    }
+
+    #[test]
+    fn span_ial_after_a_link_is_blanked() {
+        let (masked, ials) = run("[a](b.html){:target=\"_blank\"} x\n");
+        assert_eq!(masked, format!("[a](b.html){} x\n", " ".repeat(18)));
+        assert_eq!(ials[0].placement, Placement::Span);
+    }
+
+    #[test]
+    fn attribute_lists_in_fenced_code_are_left_alone() {
+        let (masked, ials) = run("```\n{: #x}\n## T {#y}\n```\n");
+        assert!(ials.is_empty());
+        assert!(masked.contains("{: #x}"));
+    }
+}

@@ -1,0 +1,223 @@
+//! `{% include %}`: what an include brings into the page.
+//!
+//! Jekyll pastes an include into the page before Markdown conversion, so in a
+//! Markdown page an include's headings join the page's id numbering at the
+//! include's position, and its raw HTML ids become anchors. Includes are
+//! expanded recursively (depth-limited, so cycles end), and an include's
+//! Liquid is evaluated only when it could write an anchor or heading.
+
+use std::sync::LazyLock;
+
+use regex::Regex;
+use serde_json::{Map, Value};
+
+use super::html::{self, HtmlItem};
+use super::{attrs, liquid, markdown, mask};
+use crate::load::{Page, Site};
+
+/// How deep includes may nest before expansion stops.
+pub const MAX_DEPTH: usize = 10;
+
+static PARAM: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r#"([\w-]+)\s*=\s*(?:"([^"]*)"|'([^']*)'|(\S+))"#).expect("valid regex")
+});
+
+/// What an include contributes to the page, in its document order.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Contribution {
+    /// A Markdown heading: plain text and an explicit id, if it has one.
+    Heading {
+        /// Plain heading text.
+        text: String,
+        /// `{#id}` or a raw `<hN id>` id.
+        explicit_id: Option<String>,
+        /// 1 to 6.
+        level: u8,
+    },
+    /// An HTML `id=`/`name=` or footnote anchor.
+    Anchor(String),
+}
+
+/// A parsed `{% include NAME k=v ... %}` tag.
+#[derive(Debug, Clone, PartialEq)]
+pub struct IncludeTag {
+    /// The name as written.
+    pub name: String,
+    /// Parameters; quoted values as strings, bare values looked up in `page`.
+    pub params: Map<String, Value>,
+}
+
+/// Parses the inner text of an include tag (`include note.html content="x"`).
+pub fn parse_tag(inner: &str, page: &Page) -> IncludeTag {
+    let rest = inner
+        .trim_start()
+        .strip_prefix("include")
+        .unwrap_or(inner)
+        .trim_start();
+    let name_end = name_end(rest);
+    let name = rest[..name_end].to_string();
+    let mut params = Map::new();
+    for c in PARAM.captures_iter(&rest[name_end..]) {
+        let key = c.get(1).map_or("", |m| m.as_str()).to_string();
+        let value = match (c.get(2).or(c.get(3)), c.get(4)) {
+            (Some(quoted), _) => Value::from(quoted.as_str()),
+            (None, Some(var)) => lookup(page, var.as_str()),
+            _ => Value::Null,
+        };
+        params.insert(key, value);
+    }
+    IncludeTag { name, params }
+}
+
+/// End of the include name: whitespace outside `{{ }}`.
+fn name_end(rest: &str) -> usize {
+    let mut depth = 0usize;
+    let bytes = rest.as_bytes();
+    for (i, &b) in bytes.iter().enumerate() {
+        match b {
+            b'{' => depth += 1,
+            b'}' => depth = depth.saturating_sub(1),
+            b if b.is_ascii_whitespace() && depth == 0 => return i,
+            _ => {}
+        }
+    }
+    rest.len()
+}
+
+fn lookup(page: &Page, var: &str) -> Value {
+    match var.strip_prefix("page.") {
+        Some(key) => page.data.get(key).cloned().unwrap_or(Value::Null),
+        None => Value::Null,
+    }
+}
+
+/// The include file name with `{{ page.x }}` resolved, if it can be.
+pub fn resolve_name(name: &str, page: &Page) -> Option<String> {
+    if !name.contains("{{") {
+        return Some(name.to_string());
+    }
+    let site = Value::Object(Map::new());
+    liquid::render(name, &site, page, &Map::new()).filter(|n| !n.is_empty() && !n.contains('{'))
+}
+
+/// Per-page state for expanding includes: the `site` global, built on first use.
+pub struct Expander<'a> {
+    site: &'a Site,
+    page: &'a Page,
+    site_value: Option<Value>,
+}
+
+impl<'a> Expander<'a> {
+    /// An expander for includes used by `page`.
+    pub fn new(site: &'a Site, page: &'a Page) -> Self {
+        Expander {
+            site,
+            page,
+            site_value: None,
+        }
+    }
+
+    /// The `site` global (built once per page, only when Liquid is needed).
+    pub fn site_value(&mut self) -> &Value {
+        self.site_value
+            .get_or_insert_with(|| liquid::site_value(self.site))
+    }
+
+    /// Everything `tag` brings into the page, nested includes included.
+    pub fn expand(&mut self, tag: &IncludeTag, depth: usize, out: &mut Vec<Contribution>) {
+        if depth >= MAX_DEPTH {
+            return;
+        }
+        let Some(name) = resolve_name(&tag.name, self.page) else {
+            return;
+        };
+        let Some(file) = self.site.includes.get(&name) else {
+            return;
+        };
+        let text = file.text.clone();
+        let masked = mask::mask(&text, 0);
+        let rendered = if liquid::may_write_anchors(&text) {
+            let page = self.page;
+            let site = self.site_value().clone();
+            liquid::render(&text, &site, page, &tag.params)
+        } else {
+            None
+        };
+        let nested: Vec<IncludeTag> = masked
+            .tags
+            .iter()
+            .filter(|t| t.name() == "include")
+            .map(|t| parse_tag(&t.inner, self.page))
+            .collect();
+        match rendered {
+            Some(r) => self.contribute(&r, &r, out),
+            None => self.contribute(&masked.text, &text, out),
+        }
+        for inner in &nested {
+            self.expand(inner, depth + 1, out);
+        }
+    }
+
+    /// Headings and anchors of included text (`masked` has the offsets of `original`).
+    fn contribute(&self, masked: &str, original: &str, out: &mut Vec<Contribution>) {
+        if !self.page.markdown {
+            let mut items = Vec::new();
+            html::scan(masked, original, 0..masked.len(), &mut items);
+            out.extend(html_contributions(items));
+            return;
+        }
+        let mut text = masked.to_string();
+        let ials = attrs::extract(&mut text);
+        let found = markdown::walk(&text, original);
+        let explicit = super::explicit_ids(&found.headings, &ials, &text);
+        for (h, id) in found.headings.iter().zip(explicit) {
+            out.push(Contribution::Heading {
+                text: h.text.clone(),
+                explicit_id: id,
+                level: h.level,
+            });
+        }
+        out.extend(html_contributions(found.html));
+        out.extend(
+            found
+                .footnotes
+                .into_iter()
+                .map(|(id, _)| Contribution::Anchor(id)),
+        );
+        out.extend(
+            ials.into_iter()
+                .filter(|i| i.placement == attrs::Placement::Span)
+                .filter_map(|i| i.id)
+                .map(Contribution::Anchor),
+        );
+    }
+}
+
+fn html_contributions(items: Vec<HtmlItem>) -> impl Iterator<Item = Contribution> {
+    items.into_iter().filter_map(|item| match item {
+        HtmlItem::Anchor { id, .. } => Some(Contribution::Anchor(id)),
+        _ => None,
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn include_tag_name_and_params_are_parsed() {
+        let page = crate::parse::tests::page("p.md", "");
+        let tag = parse_tag(
+            "include note.html content=\"a b\" type='x' n=page.title",
+            &page,
+        );
+        assert_eq!(tag.name, "note.html");
+        assert_eq!(tag.params.get("content"), Some(&Value::from("a b")));
+        assert_eq!(tag.params.get("type"), Some(&Value::from("x")));
+        assert_eq!(tag.params.get("n"), Some(&Value::Null));
+        assert_eq!(
+            parse_tag("include custom/{{ page.x }}.html", &page).name,
+            "custom/{{ page.x }}.html"
+        );
+    }
+}

@@ -1,0 +1,269 @@
+//! The Markdown pass: one pulldown-cmark walk over the masked page text.
+//!
+//! Collects headings with the plain text kramdown's GFM parser would use for
+//! their ids, links (with the target as written in the *original* text, so
+//! Liquid stays visible), footnote anchors, and raw HTML for [`super::html`].
+//! Everything is recorded as byte offsets into the file.
+
+use std::ops::Range;
+
+use pulldown_cmark::{Event, LinkType, Parser, Tag, TagEnd};
+
+use super::html::{self, HtmlItem};
+
+/// A heading as found in the Markdown.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RawHeading {
+    /// 1 to 6.
+    pub level: u8,
+    /// Plain text (text, code, decoded entities; typographic symbols as kramdown renders them).
+    pub text: String,
+    /// Byte range in the file.
+    pub range: Range<usize>,
+}
+
+/// A Markdown link or image.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RawLink {
+    /// Target as written in the original text.
+    pub written: String,
+    /// Plain text of the link, or alt text.
+    pub text: String,
+    /// Start of the link.
+    pub offset: usize,
+    /// `![..](..)`.
+    pub image: bool,
+}
+
+/// What the Markdown pass found.
+#[derive(Debug, Default)]
+pub struct MarkdownFindings {
+    /// Headings in order.
+    pub headings: Vec<RawHeading>,
+    /// Markdown links in order.
+    pub links: Vec<RawLink>,
+    /// Footnote anchors (`fnref:x`, `fn:x`) with their offsets.
+    pub footnotes: Vec<(String, usize)>,
+    /// Raw HTML items in order.
+    pub html: Vec<HtmlItem>,
+}
+
+struct OpenLink {
+    raw: RawLink,
+    in_heading: bool,
+}
+
+/// Walks `masked` (same offsets as `original`) with pulldown-cmark.
+pub fn walk(masked: &str, original: &str) -> MarkdownFindings {
+    let mut out = MarkdownFindings::default();
+    let mut iter = Parser::new_ext(masked, super::cmark_options()).into_offset_iter();
+    let mut heading: Option<RawHeading> = None;
+    let mut links: Vec<OpenLink> = Vec::new();
+    let mut html_block: Option<usize> = None;
+    let mut referenced = std::collections::HashMap::new();
+    let mut definitions = Vec::new();
+    while let Some((event, range)) = iter.next() {
+        let is_code = matches!(event, Event::Code(_));
+        match event {
+            Event::Start(Tag::Heading { level, .. }) => {
+                heading = Some(RawHeading {
+                    level: level as u8,
+                    text: String::new(),
+                    range,
+                });
+            }
+            Event::End(TagEnd::Heading(_)) => out.headings.extend(heading.take()),
+            Event::Start(
+                Tag::Link {
+                    link_type,
+                    dest_url,
+                    id,
+                    ..
+                }
+                | Tag::Image {
+                    link_type,
+                    dest_url,
+                    id,
+                    ..
+                },
+            ) => {
+                let image = masked[range.start..].starts_with('!');
+                let written = match link_type {
+                    LinkType::Inline => inline_written(masked, original, range.clone()),
+                    LinkType::Reference | LinkType::Collapsed | LinkType::Shortcut => iter
+                        .reference_definitions()
+                        .get(&id)
+                        .map(|d| definition_written(masked, original, d.span.clone()))
+                        .unwrap_or_else(|| dest_url.to_string()),
+                    _ => dest_url.to_string(),
+                };
+                let raw = RawLink {
+                    written,
+                    text: String::new(),
+                    offset: range.start,
+                    image,
+                };
+                links.push(OpenLink {
+                    raw,
+                    in_heading: heading.is_some(),
+                });
+            }
+            Event::End(TagEnd::Link | TagEnd::Image) => {
+                if let Some(mut open) = links.pop() {
+                    open.raw.text = open.raw.text.trim().to_string();
+                    out.links.push(open.raw);
+                }
+            }
+            Event::Text(t) | Event::Code(t) => {
+                if let Some(h) = heading.as_mut() {
+                    if !links.last().is_some_and(|l| l.raw.image && l.in_heading) {
+                        if is_code {
+                            h.text.push_str(&t)
+                        } else {
+                            push_typographic(&mut h.text, &t)
+                        }
+                    }
+                }
+                for l in &mut links {
+                    l.raw.text.push_str(&t);
+                }
+            }
+            Event::SoftBreak | Event::HardBreak => {
+                for l in &mut links {
+                    l.raw.text.push(' ');
+                }
+            }
+            Event::Start(Tag::HtmlBlock) => html_block = Some(range.start),
+            Event::End(TagEnd::HtmlBlock) => {
+                let start = html_block.take().unwrap_or(range.start);
+                html::scan(masked, original, start..range.end, &mut out.html);
+            }
+            Event::InlineHtml(_) | Event::Html(_) if html_block.is_none() => {
+                html::scan(masked, original, range, &mut out.html);
+            }
+            Event::FootnoteReference(label) => {
+                // kramdown numbers repeated references: fnref:1, fnref:1:1, fnref:1:2...
+                let seen = referenced.entry(label.to_string()).or_insert(0usize);
+                let id = match *seen {
+                    0 => format!("fnref:{label}"),
+                    n => format!("fnref:{label}:{n}"),
+                };
+                *seen += 1;
+                out.footnotes.push((id, range.start));
+            }
+            Event::Start(Tag::FootnoteDefinition(label)) => {
+                definitions.push((label.to_string(), range.start))
+            }
+            _ => {}
+        }
+    }
+    // kramdown renders only the footnotes that are referenced.
+    for (label, offset) in definitions {
+        if referenced.contains_key(&label) {
+            out.footnotes.push((format!("fn:{label}"), offset));
+        }
+    }
+    out
+}
+
+/// Appends text with kramdown's typographic symbols (`--`, `---`, `...`).
+fn push_typographic(out: &mut String, text: &str) {
+    if !text.contains("--") && !text.contains("...") {
+        out.push_str(text);
+        return;
+    }
+    out.push_str(
+        &text
+            .replace("---", "\u{2014}")
+            .replace("--", "\u{2013}")
+            .replace("...", "\u{2026}"),
+    );
+}
+
+/// The destination of an inline link `[..](dest "title")` as written in `original`.
+fn inline_written(masked: &str, original: &str, range: Range<usize>) -> String {
+    let slice = &masked[range.clone()];
+    match slice.rfind("](") {
+        Some(i) => dest_written(masked, original, range.start + i + 2, range.end),
+        None => String::new(),
+    }
+}
+
+/// The destination of a reference definition `[ref]: dest "title"` as written.
+fn definition_written(masked: &str, original: &str, span: Range<usize>) -> String {
+    let span = span.start.min(masked.len())..span.end.min(masked.len());
+    match masked[span.clone()].find("]:") {
+        Some(i) => dest_written(masked, original, span.start + i + 2, span.end),
+        None => String::new(),
+    }
+}
+
+/// The destination starting at `from` (after `](` or `]:`), read from `original`
+/// so masked Liquid before it (`{{ site.baseurl }}`) is kept.
+fn dest_written(masked: &str, original: &str, from: usize, limit: usize) -> String {
+    let bytes = masked.as_bytes();
+    let mut i = from;
+    while i < limit && bytes[i].is_ascii_whitespace() {
+        i += 1;
+    }
+    let end = if bytes.get(i) == Some(&b'<') {
+        masked[i..limit].find('>').map_or(limit, |j| i + j + 1)
+    } else {
+        let mut depth = 0usize;
+        let mut j = i;
+        while j < limit {
+            match bytes[j] {
+                b'(' => depth += 1,
+                b')' if depth == 0 => break,
+                b')' => depth -= 1,
+                b if b.is_ascii_whitespace() => break,
+                b'\\' => j += 1,
+                _ => {}
+            }
+            j += 1;
+        }
+        j.min(limit)
+    };
+    let written = original.get(from..end).unwrap_or("").trim();
+    written
+        .trim_start_matches('<')
+        .trim_end_matches('>')
+        .to_string()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn heading_text_is_plain_text_without_image_alt() {
+        let text = "## A `b` *c* [d](e.html) ![alt](i.png) &amp; -- end ###\n";
+        let found = walk(text, text);
+        assert_eq!(found.headings[0].text, "A b c d  & \u{2013} end");
+        assert_eq!(found.headings[0].range, 0..text.len());
+        assert_eq!(found.links.len(), 2);
+        assert_eq!(found.links[1].text, "alt");
+    }
+
+    #[test]
+    fn written_target_keeps_liquid_from_the_original() {
+        let original = "[a]({{ site.baseurl }}/b.html \"t\") [c][r]\n\n[r]: {{site.url}}/d.html\n";
+        let masked = "[a](                  /b.html \"t\") [c][r]\n\n[r]:              /d.html\n";
+        let found = walk(masked, original);
+        assert_eq!(found.links[0].written, "{{ site.baseurl }}/b.html");
+        assert_eq!(found.links[0].offset, 0);
+        assert_eq!(found.links[1].written, "{{site.url}}/d.html");
+        assert_eq!(found.links[1].text, "c");
+    }
+
+    #[test]
+    fn footnotes_give_kramdown_ids_and_html_in_code_is_ignored() {
+        let text = "x[^1] `<a id=\"no\">`\n\n    <b id=\"no2\">\n\n[^1]: y\n[^2]: unused\n";
+        let found = walk(text, text);
+        assert_eq!(
+            found.footnotes,
+            vec![("fnref:1".to_string(), 1), ("fn:1".to_string(), 39)]
+        );
+        assert!(found.html.is_empty());
+    }
+}
