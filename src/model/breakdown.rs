@@ -9,6 +9,7 @@
 use super::blocks::{Kind, Node};
 use super::labelled::is_changes_heading;
 use super::labels::{self, Skipped};
+use super::pagerefs;
 use super::{Change, PageRef};
 use crate::load::SourceFile;
 
@@ -77,7 +78,7 @@ pub fn change_from_item(file: &SourceFile, item: &Node) -> Option<Change> {
         line: span.line,
         ..Change::default()
     };
-    let refs = labels::item_page_refs(file, item);
+    let refs = pagerefs::item_page_refs(file, item);
     if let Some(first) = refs.first() {
         change.title = first.text.clone();
         change.description = bullets(&first.notes);
@@ -93,13 +94,13 @@ pub fn change_from_item(file: &SourceFile, item: &Node) -> Option<Change> {
         return None;
     }
     let mut notes = Vec::new();
-    labels::nested_notes(item, source, &mut notes);
+    pagerefs::nested_notes(item, source, &mut notes);
     change.pages_changed = item
         .links
         .iter()
-        .filter(|l| labels::is_internal(&l.dest))
+        .filter(|l| pagerefs::is_internal(&l.dest))
         .map(|l| {
-            let (target, anchor) = labels::split_target(l.dest.trim());
+            let (target, anchor) = pagerefs::split_target(l.dest.trim());
             let span = file.span(l.range.start);
             PageRef {
                 text: l.text.clone(),

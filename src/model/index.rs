@@ -7,7 +7,7 @@
 
 use std::collections::BTreeMap;
 
-use super::labels::is_internal;
+use super::pagerefs::is_internal;
 use super::{ChangeId, Index, Release};
 
 fn add<K: Ord>(map: &mut BTreeMap<K, Vec<ChangeId>>, key: K, id: ChangeId) {

@@ -9,6 +9,7 @@
 
 use super::blocks::{Kind, LinkRef, Node};
 use super::labels::{self, Skipped};
+use super::pagerefs;
 use super::{Change, date};
 use crate::load::SourceFile;
 
@@ -64,7 +65,8 @@ pub fn source_of(source: &str, body: &[Node]) -> String {
 
 /// Title without the `(cosmetic)` marker, and whether it had one.
 pub fn strip_cosmetic(title: &str) -> (String, bool) {
-    let lower = title.to_lowercase();
+    // ASCII lowering keeps byte offsets, so `i` is valid in `title`.
+    let lower = title.to_ascii_lowercase();
     match lower.find("(cosmetic)") {
         Some(i) => {
             let stripped = format!("{}{}", &title[..i], &title[i + "(cosmetic)".len()..]);
@@ -287,7 +289,7 @@ fn apply_label(
                 "Pages added"
             };
             let mut refs = inline_page_refs(file, &inline_links);
-            refs.extend(labels::pages(file, blocks, title, out));
+            refs.extend(pagerefs::pages(file, blocks, title, out));
             let target = if name == "pages_changed" {
                 &mut change.pages_changed
             } else {
@@ -320,7 +322,7 @@ fn inline_page_refs(file: &SourceFile, links: &[&LinkRef]) -> Vec<super::PageRef
     links
         .iter()
         .map(|l| {
-            let (target, anchor) = labels::split_target(l.dest.trim());
+            let (target, anchor) = pagerefs::split_target(l.dest.trim());
             let span = file.span(l.range.start);
             super::PageRef {
                 text: l.text.clone(),

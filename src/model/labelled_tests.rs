@@ -179,4 +179,8 @@ fn cosmetic_marker_is_stripped_in_any_case() {
         ("Remove page".to_string(), true)
     );
     assert_eq!(strip_cosmetic(" Plain "), ("Plain".to_string(), false));
+    assert_eq!(
+        strip_cosmetic("İİ x (cosmetic)"),
+        ("İİ x".to_string(), true)
+    );
 }

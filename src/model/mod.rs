@@ -19,6 +19,7 @@ pub mod detect;
 pub mod index;
 pub mod labelled;
 pub mod labels;
+pub mod pagerefs;
 mod read;
 pub mod version;
 

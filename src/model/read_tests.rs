@@ -109,3 +109,18 @@ fn unplaceable_content_becomes_a_finding_with_help() {
             .is_some_and(|h| h.contains("**Description:**"))
     );
 }
+
+#[test]
+fn odd_pages_read_without_panicking() {
+    let pages = [
+        "---\ntitle: 1.0 release notes\n---\n",
+        "---\ntitle: 1.0 release notes\n---\n**Tickets:**",
+        "---\ntitle: 1.0 release notes\n---\n## Introduction\n## Changes\n### A\n**Pages changed:**\n- \n-\n  - x\n**Affects:**",
+        "---\ntitle: 1.0 release notes\n---\n## 1.0\n## 2.0\n",
+        "---\ntitle: İ release notes (cosmetic)\n---\n### İ *(cosmetic)*\n**Description:** é\n",
+    ];
+    for page in pages {
+        let read = read_one("p.md", page);
+        assert!(read.releases.len() <= 2, "{page}");
+    }
+}
