@@ -3,8 +3,29 @@
 //! Release-notes pages are found by front-matter tag, title or file name,
 //! then parsed into [`Release`]s of [`Change`]s. The [`Index`] links tickets,
 //! pages, profiles and capabilities to the changes that mention them.
+//!
+//! The model does its own pulldown-cmark pass ([`blocks`]) over the masked
+//! page text rather than relying on the parse stage's headings and links: it
+//! needs block structure (labels, nested bullets) the parse stage does not
+//! keep. Three layouts are read: [`labelled`], [`breakdown`] and [`changelog`].
+//! Content under the changes that cannot be placed becomes an
+//! `unparsed-release-content` finding instead of being dropped.
+
+pub mod blocks;
+pub mod breakdown;
+pub mod changelog;
+pub mod date;
+pub mod detect;
+pub mod index;
+pub mod labelled;
+pub mod labels;
+pub mod pagerefs;
+mod read;
+pub mod version;
 
 use std::collections::BTreeMap;
+
+use rayon::prelude::*;
 
 use serde::Serialize;
 
@@ -101,6 +122,8 @@ pub struct PageRef {
     /// Where the link is.
     #[serde(skip)]
     pub span: Span,
+    /// 1-based line of the link, for JSON users.
+    pub line: usize,
 }
 
 /// The kind of FHIR artefact a profile link points at, from its URL.
@@ -131,12 +154,22 @@ pub struct ProfileRef {
 }
 
 /// One change entry of a release.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
 pub struct Change {
     /// Heading text without the cosmetic marker.
     pub title: String,
     /// The group heading the change sits under ("Core", "Foundations"...).
     pub group: Option<String>,
+    /// Text written under the group heading before its changes
+    /// ("*These changes were previously released as ...*"), as Markdown.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub group_note: Option<String>,
+    /// The heading above the group ("Impacts provider systems", "Changes in 1.2.0-rc").
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub section: Option<String>,
+    /// The change's own `**Date:**`, if it has one.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub date: Option<Date>,
     /// Marked `*(cosmetic)*`.
     pub cosmetic: bool,
     /// Tickets.
@@ -156,6 +189,8 @@ pub struct Change {
     /// Where the change starts (its heading, or bullet).
     #[serde(skip)]
     pub span: Span,
+    /// 1-based line of `span`, for JSON users.
+    pub line: usize,
     /// Labels present in the source (lower-case canonical names: `tickets`, `affects`...),
     /// so rules can tell "absent" from "empty".
     #[serde(skip)]
@@ -170,8 +205,11 @@ pub struct Release {
     /// Parsed version, for ordering.
     #[serde(skip)]
     pub parsed_version: Version,
-    /// Page title.
+    /// Page title (for a changelog section, the section heading).
     pub title: String,
+    /// Product line (`documents`), from the file name or permalink.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub product: Option<String>,
     /// Page URL (permalink).
     pub url: String,
     /// File path relative to the spec root.
@@ -226,8 +264,64 @@ pub struct Model {
     pub diagnostics: Vec<Diagnostic>,
 }
 
-/// Builds the model from the loaded and parsed site (`docs` parallel to `site.pages`).
+impl Model {
+    /// The change with this id.
+    ///
+    /// # Panics
+    /// If the id does not come from this model.
+    pub fn change(&self, id: ChangeId) -> &Change {
+        &self.releases[id.release].changes[id.change]
+    }
+
+    /// The change with this id, if it exists.
+    pub fn get_change(&self, id: ChangeId) -> Option<&Change> {
+        self.releases.get(id.release)?.changes.get(id.change)
+    }
+
+    /// The newest release of `product` (`None`: the main line, no product prefix).
+    pub fn latest_release(&self, product: Option<&str>) -> Option<&Release> {
+        self.releases
+            .iter()
+            .filter(|r| r.parsed_version.product.as_deref() == product)
+            .max_by(|a, b| a.parsed_version.cmp(&b.parsed_version))
+    }
+}
+
+/// Builds the model from the loaded and parsed site (`docs` parallel to `site.pages`),
+/// finding release-notes pages with the default [`detect::Detection`].
 pub fn build(site: &Site, docs: &[Document]) -> Model {
-    let _ = (site, docs);
-    Model::default()
+    let _ = docs; // the model reads block structure itself; see the module doc
+    build_with(site, &detect::Detection::default())
+}
+
+/// Builds the model, finding release-notes pages with `detection`.
+pub fn build_with(site: &Site, detection: &detect::Detection) -> Model {
+    let per_page: Vec<(usize, read::PageReleases)> = site
+        .pages
+        .par_iter()
+        .enumerate()
+        .filter(|(_, page)| detection.matches(page))
+        .map(|(i, page)| (i, read::read_page(page)))
+        .collect();
+    let mut found: Vec<(usize, Release)> = Vec::new();
+    let mut diagnostics = Vec::new();
+    for (i, page) in per_page {
+        found.extend(page.releases.into_iter().map(|r| (i, r)));
+        diagnostics.extend(page.diagnostics);
+    }
+    found.sort_by(|(_, a), (_, b)| {
+        a.parsed_version
+            .cmp(&b.parsed_version)
+            .then_with(|| a.file.cmp(&b.file))
+            .then_with(|| a.span.offset.cmp(&b.span.offset))
+    });
+    let (release_pages, releases): (Vec<usize>, Vec<Release>) = found.into_iter().unzip();
+    let index = index::build(&releases);
+    crate::diagnostic::sort_diagnostics(&mut diagnostics);
+    Model {
+        releases,
+        release_pages,
+        index,
+        diagnostics,
+    }
 }

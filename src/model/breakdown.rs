@@ -1,0 +1,192 @@
+//! The page-breakdown layout: `### Group` headings over page-link bullets.
+//!
+//! Older releases of the family list, per group, one bullet per page changed
+//! (`- [Glossary](overview_glossary.html)`) with the notes nested under it, or
+//! plain bullets ("fixed a number of broken links"). Each top-level bullet is
+//! one change. Paragraphs under a group heading ("*These changes were
+//! previously released as ...*") become the group note of the changes after it.
+
+use super::blocks::{Kind, Node};
+use super::labelled::is_changes_heading;
+use super::labels::{self, Skipped};
+use super::pagerefs;
+use super::{Change, PageRef};
+use crate::load::SourceFile;
+
+/// Reads the changes part (`nodes`) of a page-breakdown page (also used for
+/// each version section of a changelog page).
+pub fn read(file: &SourceFile, nodes: &[Node], out: &mut Vec<Skipped>) -> Vec<Change> {
+    let mut changes = Vec::new();
+    let mut stack: Vec<(u8, String)> = Vec::new();
+    let mut section: Option<String> = None;
+    let mut note: Option<String> = None;
+    for node in nodes {
+        match node.kind {
+            Kind::Heading(level) => {
+                note = None;
+                if is_changes_heading(node) {
+                    stack.clear();
+                    section = Some(node.plain().to_string());
+                    continue;
+                }
+                while stack.last().is_some_and(|(l, _)| *l >= level) {
+                    stack.pop();
+                }
+                stack.push((level, node.plain().to_string()));
+            }
+            Kind::List => {
+                let group = stack.last().map(|(_, t)| t.clone());
+                let outer = stack.iter().rev().nth(1).map(|(_, t)| t.clone());
+                for item in &node.children {
+                    if let Some(mut change) = change_from_item(file, item) {
+                        change.group = group.clone();
+                        change.group_note = note.clone();
+                        change.section = outer.clone().or_else(|| section.clone());
+                        changes.push(change);
+                    }
+                }
+            }
+            Kind::Paragraph => {
+                let text = file.text.get(node.range.clone()).unwrap_or("").trim();
+                note = Some(match note.take() {
+                    Some(previous) => format!("{previous}\n\n{text}"),
+                    None => text.to_string(),
+                });
+            }
+            Kind::Rule | Kind::Item => {}
+            Kind::Other if node.plain().is_empty() => {}
+            Kind::Other => out.push(Skipped {
+                offset: node.range.start,
+                message: format!(
+                    "`{}` between changes is not part of a change",
+                    labels::short(node.plain())
+                ),
+                help: "write each change as a bullet, with its details nested under it".into(),
+            }),
+        }
+    }
+    changes
+}
+
+/// One top-level bullet as a change: a page link (or italic page name) gives
+/// the title and the page; otherwise the bullet's text is the title.
+pub fn change_from_item(file: &SourceFile, item: &Node) -> Option<Change> {
+    let source = file.text.as_str();
+    let span = file.span(item.content.start.max(item.range.start));
+    let mut change = Change {
+        span,
+        line: span.line,
+        ..Change::default()
+    };
+    let refs = pagerefs::item_page_refs(file, item);
+    if let Some(first) = refs.first() {
+        change.title = first.text.clone();
+        change.description = bullets(&first.notes);
+        change.pages_changed = refs;
+        return Some(change);
+    }
+    let title = item
+        .plain()
+        .split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ");
+    if title.is_empty() && item.children.is_empty() {
+        return None;
+    }
+    let mut notes = Vec::new();
+    pagerefs::nested_notes(item, source, &mut notes);
+    change.pages_changed = item
+        .links
+        .iter()
+        .filter(|l| pagerefs::is_internal(&l.dest))
+        .map(|l| {
+            let (target, anchor) = pagerefs::split_target(l.dest.trim());
+            let span = file.span(l.range.start);
+            PageRef {
+                text: l.text.clone(),
+                target,
+                anchor,
+                notes: notes.clone(),
+                span,
+                line: span.line,
+            }
+        })
+        .collect();
+    change.title = title;
+    change.description = bullets(&notes);
+    Some(change)
+}
+
+/// Notes as a Markdown bullet list.
+fn bullets(notes: &[String]) -> String {
+    notes
+        .iter()
+        .map(|n| format!("- {n}"))
+        .collect::<Vec<_>>()
+        .join("\n")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::blocks;
+
+    fn read_src(src: &str) -> (Vec<Change>, Vec<Skipped>) {
+        let file = SourceFile::new("r.md", src.to_string());
+        let nodes = blocks::parse(src);
+        let mut out = Vec::new();
+        (read(&file, &nodes, &mut out), out)
+    }
+
+    #[test]
+    fn each_page_bullet_is_a_change_with_its_notes() {
+        let src = "### Core specification\n\n- [Glossary](overview_glossary.html#a)\n  - Defined X\n  - Defined Y\n\n- [FAQ](support_faq.html) - removed old questions\n";
+        let (changes, skipped) = read_src(src);
+        assert!(skipped.is_empty());
+        assert_eq!(changes.len(), 2);
+        let c = &changes[0];
+        assert_eq!(c.title, "Glossary");
+        assert_eq!(c.group.as_deref(), Some("Core specification"));
+        assert_eq!(c.description, "- Defined X\n- Defined Y");
+        assert_eq!(c.pages_changed[0].target, "overview_glossary.html");
+        assert_eq!(c.pages_changed[0].anchor.as_deref(), Some("a"));
+        assert_eq!(c.pages_changed[0].notes, ["Defined X", "Defined Y"]);
+        assert_eq!(changes[1].pages_changed[0].notes, ["removed old questions"]);
+        assert_eq!(c.line, 3);
+    }
+
+    #[test]
+    fn plain_and_italic_bullets_are_changes_too() {
+        let src = "### Entire specification ###\n\n*Previously released as 1.0.0-rc.1:*\n\n- fixed broken links\n- updated [Security](security.html)\n\t- clarified headers\n- *Spine overview*\n  - moved\n";
+        let (changes, _) = read_src(src);
+        let titles: Vec<&str> = changes.iter().map(|c| c.title.as_str()).collect();
+        assert_eq!(
+            titles,
+            ["fixed broken links", "updated Security", "Spine overview"]
+        );
+        assert!(changes[0].pages_changed.is_empty());
+        assert_eq!(changes[1].pages_changed[0].target, "security.html");
+        assert_eq!(changes[1].pages_changed[0].notes, ["clarified headers"]);
+        assert_eq!(changes[2].pages_changed[0].target, "");
+        assert_eq!(
+            changes[0].group_note.as_deref(),
+            Some("*Previously released as 1.0.0-rc.1:*")
+        );
+    }
+
+    #[test]
+    fn later_changes_headings_become_the_section() {
+        let src = "### Core\n\n- a\n\n## Changes in 1.2.0-rc ##\n\n### Structured\n\n- b\n";
+        let (changes, _) = read_src(src);
+        assert_eq!(changes[0].section, None);
+        assert_eq!(changes[1].section.as_deref(), Some("Changes in 1.2.0-rc"));
+        assert_eq!(changes[1].group.as_deref(), Some("Structured"));
+    }
+
+    #[test]
+    fn a_code_block_between_changes_is_reported() {
+        let (_, skipped) = read_src("### Core\n\n```\nstray\n```\n");
+        assert_eq!(skipped.len(), 1);
+        assert_eq!(skipped[0].offset, 10);
+    }
+}

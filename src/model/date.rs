@@ -1,0 +1,172 @@
+//! Release dates as authors write them in summaries and headings.
+//!
+//! Summaries say "released on 23rd April 2019", "26 Oct 2018", "21 Sept 2018";
+//! other specs write ISO `2019-04-23` or "April 23, 2019". [`parse_date`]
+//! reads one date and validates it (no 30 February); [`from_summary`] finds the
+//! date text in a summary and keeps it even when it is a placeholder.
+
+use std::sync::LazyLock;
+
+use regex::Regex;
+
+use super::Date;
+
+const MONTH: &str = r"(jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sept?(?:ember)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)\.?";
+
+/// `23rd April 2019`, `3 Aug 2018`.
+static DAY_MONTH_YEAR: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(&format!(
+        r"(?i)^(\d{{1,2}})(?:st|nd|rd|th)?\s+{MONTH},?\s+(\d{{4}})$"
+    ))
+    .expect("valid regex")
+});
+
+/// `April 23, 2019`.
+static MONTH_DAY_YEAR: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(&format!(
+        r"(?i)^{MONTH}\s+(\d{{1,2}})(?:st|nd|rd|th)?,?\s+(\d{{4}})$"
+    ))
+    .expect("valid regex")
+});
+
+/// `2019-04-23`.
+static ISO: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"^(\d{4})-(\d{1,2})-(\d{1,2})$").expect("valid regex"));
+
+/// Something date-shaped inside longer text (placeholders like `XX Mar 2019` included).
+static DATE_IN_TEXT: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(&format!(
+        r"(?i)\b(?:\d{{4}}-\d{{1,2}}-\d{{1,2}}|[0-9X]{{1,2}}(?:st|nd|rd|th)?\s+{MONTH},?\s+\d{{4}}|{MONTH}\s+[0-9X]{{1,2}}(?:st|nd|rd|th)?,?\s+\d{{4}})"
+    ))
+    .expect("valid regex")
+});
+
+fn month_number(name: &str) -> Option<u8> {
+    let lower = name.to_ascii_lowercase();
+    const PREFIXES: [&str; 12] = [
+        "jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec",
+    ];
+    PREFIXES
+        .iter()
+        .position(|p| lower.starts_with(p))
+        .and_then(|i| u8::try_from(i + 1).ok())
+}
+
+fn days_in_month(year: i32, month: u8) -> u8 {
+    match month {
+        2 if (year % 4 == 0 && year % 100 != 0) || year % 400 == 0 => 29,
+        2 => 28,
+        4 | 6 | 9 | 11 => 30,
+        _ => 31,
+    }
+}
+
+fn make_date(year: &str, month: u8, day: &str) -> Option<Date> {
+    let year: i32 = year.parse().ok()?;
+    let day: u8 = day.parse().ok()?;
+    ((1..=12).contains(&month) && day >= 1 && day <= days_in_month(year, month)).then_some(Date {
+        year,
+        month,
+        day,
+    })
+}
+
+/// Parses one date written as `23rd April 2019`, `26 Oct 2018`, `21 Sept 2018`,
+/// `2019-04-23` or `April 23, 2019`; `None` for anything else or an impossible day.
+pub fn parse_date(text: &str) -> Option<Date> {
+    let text = text.trim().trim_end_matches('.');
+    if let Some(c) = ISO.captures(text) {
+        return make_date(&c[1], c[2].parse().ok()?, &c[3]);
+    }
+    if let Some(c) = DAY_MONTH_YEAR.captures(text) {
+        return make_date(&c[3], month_number(&c[2])?, &c[1]);
+    }
+    if let Some(c) = MONTH_DAY_YEAR.captures(text) {
+        return make_date(&c[3], month_number(&c[1])?, &c[2]);
+    }
+    None
+}
+
+/// The date of a summary: `(parsed, as written)`. The text after "released on"
+/// is kept even when it does not parse (`XX Mar 2019`), so rules can report it.
+pub fn from_summary(summary: &str) -> (Option<Date>, Option<String>) {
+    let lower = summary.to_ascii_lowercase();
+    let written = match lower.find("released on") {
+        Some(i) => {
+            let rest = summary[i + "released on".len()..].trim();
+            let rest = rest.trim_end_matches(['.', '"']).trim();
+            (!rest.is_empty()).then(|| rest.to_string())
+        }
+        None => DATE_IN_TEXT.find(summary).map(|m| m.as_str().to_string()),
+    };
+    match written {
+        Some(text) => (find_date(&text), Some(text)),
+        None => (None, None),
+    }
+}
+
+/// The first valid date inside `text` (which may carry words around it).
+pub fn find_date(text: &str) -> Option<Date> {
+    parse_date(text).or_else(|| DATE_IN_TEXT.find(text).and_then(|m| parse_date(m.as_str())))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn d(year: i32, month: u8, day: u8) -> Option<Date> {
+        Some(Date { year, month, day })
+    }
+
+    #[test]
+    fn written_dates_parse_in_every_corpus_form() {
+        let table = [
+            ("23rd April 2019", d(2019, 4, 23)),
+            ("26 Oct 2018", d(2018, 10, 26)),
+            ("21 Sept 2018", d(2018, 9, 21)),
+            ("3 Aug 2018", d(2018, 8, 3)),
+            ("1st October 2020", d(2020, 10, 1)),
+            ("2019-04-23", d(2019, 4, 23)),
+            ("April 23, 2019", d(2019, 4, 23)),
+            ("29 Feb 2020", d(2020, 2, 29)),
+            ("29 Feb 2019", None),
+            ("30 February 2020", None),
+            ("XX Mar 2019", None),
+            ("31 Apr 2019", None),
+            ("2019-13-01", None),
+            ("soon", None),
+        ];
+        for (text, expected) in table {
+            assert_eq!(parse_date(text), expected, "{text}");
+        }
+    }
+
+    #[test]
+    fn summary_date_keeps_the_written_text_even_when_invalid() {
+        assert_eq!(
+            from_summary("GP Connect API 1.2.3 released on 23rd April 2019"),
+            (d(2019, 4, 23), Some("23rd April 2019".to_string()))
+        );
+        assert_eq!(
+            from_summary("GP Connect 1.2.2 released on 26 Oct 2018."),
+            (d(2018, 10, 26), Some("26 Oct 2018".to_string()))
+        );
+        assert_eq!(
+            from_summary("Released on XX Mar 2019"),
+            (None, Some("XX Mar 2019".to_string()))
+        );
+        assert_eq!(
+            from_summary("Version 2 (2019-04-23)"),
+            (d(2019, 4, 23), Some("2019-04-23".to_string()))
+        );
+        assert_eq!(from_summary("A summary"), (None, None));
+    }
+
+    #[test]
+    fn dates_display_as_iso() {
+        assert_eq!(
+            parse_date("3 Aug 2018").map(|d| d.to_string()),
+            Some("2018-08-03".into())
+        );
+    }
+}

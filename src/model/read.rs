@@ -1,0 +1,153 @@
+//! Reading one release-notes page into releases.
+//!
+//! Finds the introduction and the changes part, picks the layout (changelog
+//! when the page has version-section headings, labelled when its changes
+//! carry bold labels, page breakdown otherwise), and takes version and date
+//! from title, file name, permalink and summary. A page with no version
+//! anywhere and no changes is an index of releases, and is skipped.
+
+use super::blocks::{self, Node};
+use super::labelled::{self, is_changes_heading};
+use super::labels::Skipped;
+use super::{Layout, Release, Version, breakdown, changelog, date, version};
+use crate::diagnostic::Diagnostic;
+use crate::load::Page;
+use crate::parse::mask;
+
+/// The releases one page holds, and what could not be placed.
+#[derive(Debug, Default)]
+pub struct PageReleases {
+    /// Usually one; one per version section for a changelog.
+    pub releases: Vec<Release>,
+    /// `unparsed-release-content` findings.
+    pub diagnostics: Vec<Diagnostic>,
+}
+
+/// Index of the `## Introduction` heading and one past its section, which
+/// ends at the next heading of any level (entries may follow at level 3).
+fn introduction(nodes: &[Node]) -> Option<(usize, usize)> {
+    let start = nodes.iter().position(|n| {
+        n.heading_level().is_some() && n.plain().eq_ignore_ascii_case("introduction")
+    })?;
+    let end = nodes[start + 1..]
+        .iter()
+        .position(|n| n.heading_level().is_some())
+        .map_or(nodes.len(), |i| start + 1 + i);
+    Some((start, end))
+}
+
+/// Index of the first node of the changes part: after a "changes" heading,
+/// or from the first heading after the introduction.
+fn changes_start(nodes: &[Node], intro: Option<(usize, usize)>) -> usize {
+    let from = intro.map_or(0, |(_, end)| end);
+    match nodes[from..].iter().position(is_changes_heading) {
+        Some(i) => from + i + 1,
+        None => from,
+    }
+}
+
+/// Reads one release-notes page.
+pub fn read_page(page: &Page) -> PageReleases {
+    let file = &page.source;
+    let masked = mask::mask(&file.text, page.body_start).text;
+    let nodes = blocks::parse(&masked);
+    let mut skipped: Vec<Skipped> = Vec::new();
+    let title = page.title.clone().unwrap_or_default();
+    let title_version = version::from_title(&title);
+    let name_version = version::from_file_name(page.path()).or_else(|| {
+        page.front_matter
+            .get_str("permalink")
+            .and_then(|p| version::from_permalink(&p))
+    });
+    let intro = introduction(&nodes);
+    let introduction = intro.map_or(String::new(), |(s, e)| {
+        labelled::source_of(&file.text, &nodes[s + 1..e])
+    });
+    let template = Release {
+        version: String::new(),
+        parsed_version: Version {
+            product: None,
+            numbers: Vec::new(),
+            pre: None,
+        },
+        title: title.clone(),
+        product: name_version.as_ref().and_then(|v| v.product.clone()),
+        url: page.url.clone(),
+        file: page.path().to_string(),
+        date: None,
+        date_text: None,
+        introduction,
+        layout: Layout::Labelled,
+        changes: Vec::new(),
+        span: page.front_matter.key_span(&file.text, &file.lines, "title"),
+    };
+    let sections = changelog::sections(&nodes);
+    let mut releases = Vec::new();
+    if !sections.is_empty() && (sections.len() >= 2 || title_version.is_none()) {
+        for s in sections {
+            let changes = breakdown::read(file, &nodes[s.heading + 1..s.end], &mut skipped);
+            let mut parsed = s.version;
+            parsed.product = template.product.clone();
+            releases.push(Release {
+                version: s.written,
+                parsed_version: parsed,
+                title: nodes[s.heading].plain().to_string(),
+                date: s.date,
+                date_text: s.date_text,
+                layout: Layout::Changelog,
+                changes,
+                span: file.span(nodes[s.heading].range.start),
+                ..template.clone()
+            });
+        }
+    } else {
+        let part = &nodes[changes_start(&nodes, intro)..];
+        let labelled_page = part.iter().any(labelled::is_label);
+        let (layout, changes) = if labelled_page {
+            (Layout::Labelled, labelled::read(file, part, &mut skipped))
+        } else {
+            (
+                Layout::PageBreakdown,
+                breakdown::read(file, part, &mut skipped),
+            )
+        };
+        let (mut parsed, written) = match (title_version, &name_version) {
+            (Some((v, w)), _) => (v, w),
+            (None, Some(v)) => (v.clone(), v.number_text()),
+            (None, None) if changes.is_empty() => return PageReleases::default(),
+            (None, None) => (template.parsed_version.clone(), String::new()),
+        };
+        parsed.product = template.product.clone();
+        let summary = page.data_str("summary").unwrap_or_default();
+        let (date, date_text) = date::from_summary(&summary);
+        releases.push(Release {
+            version: written,
+            parsed_version: parsed,
+            date,
+            date_text,
+            layout,
+            changes,
+            ..template
+        });
+    }
+    let diagnostics = skipped
+        .into_iter()
+        .map(|s| {
+            Diagnostic::new(
+                "unparsed-release-content",
+                page.path(),
+                file.span(s.offset),
+                s.message,
+            )
+            .with_help(s.help)
+        })
+        .collect();
+    PageReleases {
+        releases,
+        diagnostics,
+    }
+}
+
+#[cfg(test)]
+#[path = "read_tests.rs"]
+mod tests;
