@@ -68,6 +68,8 @@ fn broken_link_flags_missing_case_extension_root_html_image_and_bom_targets() {
             "index.md:10 gone.html",
             "index.md:10 images/none.png",
             "index.md:11 bom_page.html",
+            "index.md:11 mailto://team@example.org",
+            "index.md:13 in_include.html",
         ]
     );
 }

@@ -91,6 +91,56 @@ fn lookup(page: &Page, var: &str) -> Value {
     }
 }
 
+/// Links written inside the quoted parameters of the include tag at `range` of `original`
+/// (`content="see [x](y.html)"`): the include renders them into the page, so they are the
+/// page's links. Offsets are file offsets.
+pub fn param_links(
+    original: &str,
+    range: std::ops::Range<usize>,
+) -> Vec<(markdown::RawLink, bool)> {
+    let tag = &original[range.clone()];
+    let mut out = Vec::new();
+    for c in PARAM.captures_iter(tag) {
+        let Some(value) = c.get(2).or(c.get(3)) else {
+            continue;
+        };
+        let text = value.as_str();
+        if !(text.contains("](")
+            || text.contains("href")
+            || text.contains("src=")
+            || text.contains("<http"))
+        {
+            continue;
+        }
+        let base = range.start + value.start();
+        let found = markdown::walk(text, text);
+        for mut link in found.links {
+            link.offset += base;
+            out.push((link, false));
+        }
+        for item in found.html {
+            if let HtmlItem::Link {
+                written,
+                text,
+                offset,
+                image,
+            } = item
+            {
+                out.push((
+                    markdown::RawLink {
+                        written,
+                        text,
+                        offset: base + offset,
+                        image,
+                    },
+                    true,
+                ));
+            }
+        }
+    }
+    out
+}
+
 /// The include file name with `{{ page.x }}` resolved, if it can be.
 pub fn resolve_name(name: &str, page: &Page) -> Option<String> {
     if !name.contains("{{") {

@@ -140,6 +140,14 @@ pub fn run(site: &Site, page: &Page) -> Document {
             span: page.source.span(tag.range.start),
             found,
         });
+        for (link, is_html) in includes::param_links(original, tag.range.clone()) {
+            let origin = if is_html {
+                LinkOrigin::Html
+            } else {
+                LinkOrigin::Markdown
+            };
+            raw_links.push((link, origin));
+        }
         let mut contributions = Vec::new();
         expander.expand(&parsed, 0, &mut contributions);
         let origin = AnchorOrigin::Include(parsed.name.clone());

@@ -3,6 +3,7 @@
 use crate::check::resolve::Outcome;
 use crate::check::{Context, Rule};
 use crate::diagnostic::{Diagnostic, Severity};
+use crate::parse::LinkKind;
 
 /// The rule.
 pub const RULE: Rule = Rule {
@@ -22,6 +23,19 @@ fn run(ctx: &Context, out: &mut Vec<Diagnostic>) {
     let site = &ctx.project.site;
     for (i, (page, doc)) in site.pages.iter().zip(&ctx.project.docs).enumerate() {
         for link in &doc.links {
+            if link.kind == LinkKind::Mailto && !valid_mailto(&link.target) {
+                out.push(
+                    Diagnostic::new(
+                        RULE.name,
+                        page.path(),
+                        link.span,
+                        format!("malformed mailto link `{}`", link.written),
+                    )
+                    .with_help("write `mailto:name@example.org` (no `//`)")
+                    .with_target(link.written.clone()),
+                );
+                continue;
+            }
             if let Outcome::MissingPath { abs } = ctx.resolver.follow(i, &link.kind) {
                 let what = if link.image { "image" } else { "link" };
                 let message = match &abs {
@@ -41,5 +55,34 @@ fn run(ctx: &Context, out: &mut Vec<Diagnostic>) {
                 );
             }
         }
+    }
+}
+
+/// `mailto:` followed by at least one address `local@domain` (query allowed).
+fn valid_mailto(target: &str) -> bool {
+    let rest = target.get(7..).unwrap_or("");
+    let addresses = rest.split('?').next().unwrap_or("");
+    !addresses.is_empty()
+        && addresses.split(',').all(|a| {
+            let a = a.trim();
+            !a.starts_with('/')
+                && a.split_once('@')
+                    .is_some_and(|(l, d)| !l.is_empty() && d.contains('.'))
+        })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::valid_mailto;
+
+    #[test]
+    fn mailto_needs_an_address_without_slashes() {
+        assert!(valid_mailto("mailto:team@example.org"));
+        assert!(valid_mailto(
+            "mailto:a@example.org,b@example.org?subject=Hi"
+        ));
+        assert!(!valid_mailto("mailto://team@example.org"));
+        assert!(!valid_mailto("mailto:"));
+        assert!(!valid_mailto("mailto:team"));
     }
 }
