@@ -134,11 +134,7 @@ pub fn run(cli: Cli) -> Result<u8> {
     let stdout = std::io::stdout();
     let mut out = stdout.lock();
     let code = match cli.command {
-        Command::Check {
-            deny_warnings,
-            output,
-            spec_dir,
-        } => run_check(&spec_dir, deny_warnings, &output, &mut out)?,
+        Command::Check { deny_warnings, output, spec_dir } => run_check(&spec_dir, deny_warnings, &output, &mut out)?,
         Command::Rules { format } => {
             query::write_rules(format, &mut out)?;
             0
@@ -149,9 +145,7 @@ pub fn run(cli: Cli) -> Result<u8> {
                 let hint = crate::diagnostic::did_you_mean(&rule, names)
                     .map(|n| format!("; did you mean `{n}`?"))
                     .unwrap_or_default();
-                Error::Usage(format!(
-                    "no rule named `{rule}`{hint} (`specnotes rules` lists them)"
-                ))
+                Error::Usage(format!("no rule named `{rule}`{hint} (`specnotes rules` lists them)"))
             })?;
             query::write_explain(r, &mut out)?;
             0
@@ -167,12 +161,7 @@ pub fn run(cli: Cli) -> Result<u8> {
     Ok(code)
 }
 
-fn run_check(
-    spec_dir: &std::path::Path,
-    deny_warnings: bool,
-    output: &Output,
-    out: &mut dyn Write,
-) -> Result<u8> {
+fn run_check(spec_dir: &std::path::Path, deny_warnings: bool, output: &Output, out: &mut dyn Write) -> Result<u8> {
     let start = Instant::now();
     let project = Project::open(spec_dir)?;
     let diags = check::run(&project, &Options::default());
@@ -182,55 +171,32 @@ fn run_check(
     summary.changes = project.model.releases.iter().map(|r| r.changes.len()).sum();
     summary.elapsed_ms = start.elapsed().as_millis() as u64;
     let source = |file: &str| project.source_text(file);
-    let report = Report {
-        diagnostics: &diags,
-        summary: &summary,
-        source: &source,
-        color: output.color.enabled(),
-    };
+    let report = Report { diagnostics: &diags, summary: &summary, source: &source, color: output.color.enabled() };
     report::write(output.format, &report, out)?;
-    let failing = diags.iter().any(|d| {
-        d.severity == Severity::Error || (deny_warnings && d.severity == Severity::Warning)
-    });
+    let failing =
+        diags.iter().any(|d| d.severity == Severity::Error || (deny_warnings && d.severity == Severity::Warning));
     Ok(u8::from(failing))
 }
 
 fn run_show(what: ShowWhat, out: &mut dyn Write) -> Result<u8> {
     match what {
-        ShowWhat::Ticket {
-            number,
-            output,
-            spec_dir,
-        } => {
-            let n: u64 = number.trim_start_matches('#').parse().map_err(|_| {
-                Error::Usage(format!(
-                    "`{number}` is not a ticket number (expected e.g. 601 or #601)"
-                ))
-            })?;
+        ShowWhat::Ticket { number, output, spec_dir } => {
+            let n: u64 = number
+                .trim_start_matches('#')
+                .parse()
+                .map_err(|_| Error::Usage(format!("`{number}` is not a ticket number (expected e.g. 601 or #601)")))?;
             let project = Project::open(&spec_dir)?;
             query::write_ticket(&project, n, output.format, out)?;
         }
-        ShowWhat::Page {
-            url,
-            output,
-            spec_dir,
-        } => {
+        ShowWhat::Page { url, output, spec_dir } => {
             let project = Project::open(&spec_dir)?;
             query::write_page(&project, &url, output.format, out)?;
         }
-        ShowWhat::Profile {
-            name,
-            output,
-            spec_dir,
-        } => {
+        ShowWhat::Profile { name, output, spec_dir } => {
             let project = Project::open(&spec_dir)?;
             query::write_profile(&project, &name, output.format, out)?;
         }
-        ShowWhat::Capability {
-            name,
-            output,
-            spec_dir,
-        } => {
+        ShowWhat::Capability { name, output, spec_dir } => {
             let project = Project::open(&spec_dir)?;
             query::write_capability(&project, &name, output.format, out)?;
         }

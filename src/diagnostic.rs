@@ -55,12 +55,7 @@ pub struct Diagnostic {
 impl Diagnostic {
     /// A finding with no help and no target; severity is the rule's default,
     /// filled in by the check stage.
-    pub fn new(
-        rule: &'static str,
-        file: impl Into<String>,
-        span: Span,
-        message: impl Into<String>,
-    ) -> Self {
+    pub fn new(rule: &'static str, file: impl Into<String>, span: Span, message: impl Into<String>) -> Self {
         Diagnostic {
             rule,
             severity: Severity::Warning,
@@ -92,13 +87,7 @@ impl Diagnostic {
 
     /// The key diagnostics are sorted by: file, line, column, rule, message.
     pub fn sort_key(&self) -> (&str, usize, usize, &str, &str) {
-        (
-            &self.file,
-            self.span.line,
-            self.span.column,
-            self.rule,
-            &self.message,
-        )
+        (&self.file, self.span.line, self.span.column, self.rule, &self.message)
     }
 }
 
@@ -109,10 +98,7 @@ pub fn sort_diagnostics(diags: &mut Vec<Diagnostic>) {
 }
 
 /// "did you mean `x`?" for the candidate closest to `wanted`, if close enough.
-pub fn did_you_mean<'a>(
-    wanted: &str,
-    candidates: impl IntoIterator<Item = &'a str>,
-) -> Option<&'a str> {
+pub fn did_you_mean<'a>(wanted: &str, candidates: impl IntoIterator<Item = &'a str>) -> Option<&'a str> {
     let mut best: Option<(f64, &str)> = None;
     for c in candidates {
         let score = strsim::jaro_winkler(&wanted.to_lowercase(), &c.to_lowercase());
@@ -130,10 +116,7 @@ mod tests {
     #[test]
     fn did_you_mean_picks_the_closest_candidate() {
         assert_eq!(
-            did_you_mean(
-                "payload-request-bdy",
-                ["payload-request-body", "payload-response-body", "x"]
-            ),
+            did_you_mean("payload-request-bdy", ["payload-request-body", "payload-response-body", "x"]),
             Some("payload-request-body")
         );
         assert_eq!(did_you_mean("zzz", ["payload-request-body"]), None);

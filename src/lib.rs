@@ -37,11 +37,7 @@ impl Project {
     /// Loads, parses and models the spec at `root`.
     pub fn open(root: &std::path::Path) -> Result<Project> {
         let site = load::load(root)?;
-        let docs: Vec<parse::Document> = site
-            .pages
-            .par_iter()
-            .map(|p| parse::parse_page(&site, p))
-            .collect();
+        let docs: Vec<parse::Document> = site.pages.par_iter().map(|p| parse::parse_page(&site, p)).collect();
         let model = model::build(&site, &docs);
         Ok(Project { site, docs, model })
     }

@@ -39,8 +39,7 @@ impl LineIndex {
 
     /// Byte offset where 1-based `line` starts, if it exists.
     pub fn line_start(&self, line: usize) -> Option<usize> {
-        line.checked_sub(1)
-            .and_then(|i| self.starts.get(i).copied())
+        line.checked_sub(1).and_then(|i| self.starts.get(i).copied())
     }
 
     /// The span of byte `offset` in `text` (clamped to the text, and to a char boundary).
@@ -52,11 +51,7 @@ impl LineIndex {
         let line_idx = self.starts.partition_point(|&s| s <= offset) - 1;
         let start = self.starts[line_idx];
         let column = text[start..offset].chars().count() + 1;
-        Span {
-            line: line_idx + 1,
-            column,
-            offset,
-        }
+        Span { line: line_idx + 1, column, offset }
     }
 
     /// The text of 1-based `line`, without its line ending.
@@ -77,32 +72,11 @@ mod tests {
     fn offsets_map_to_one_based_line_and_char_column() {
         let text = "ab\r\ncé\nx";
         let idx = LineIndex::new(text);
-        assert_eq!(
-            idx.span(text, 0),
-            Span {
-                line: 1,
-                column: 1,
-                offset: 0
-            }
-        );
-        assert_eq!(
-            idx.span(text, 4),
-            Span {
-                line: 2,
-                column: 1,
-                offset: 4
-            }
-        );
+        assert_eq!(idx.span(text, 0), Span { line: 1, column: 1, offset: 0 });
+        assert_eq!(idx.span(text, 4), Span { line: 2, column: 1, offset: 4 });
         // 'é' is two bytes; the char after it is column 3.
         assert_eq!(idx.span(text, 7).column, 3);
-        assert_eq!(
-            idx.span(text, 8),
-            Span {
-                line: 3,
-                column: 1,
-                offset: 8
-            }
-        );
+        assert_eq!(idx.span(text, 8), Span { line: 3, column: 1, offset: 8 });
         assert_eq!(idx.line_text(text, 1), "ab");
         assert_eq!(idx.line_text(text, 2), "cé");
         assert_eq!(idx.line_count(), 3);

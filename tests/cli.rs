@@ -63,8 +63,7 @@ struct JsonSummary {
 
 fn check_json(dir: &str) -> (CheckJson, i32) {
     let out = specnotes(&["check", "--format", "json", dir]);
-    let parsed: CheckJson =
-        serde_json::from_slice(&out.stdout).expect("check --format json is valid");
+    let parsed: CheckJson = serde_json::from_slice(&out.stdout).expect("check --format json is valid");
     (parsed, out.status.code().unwrap_or(-1))
 }
 
@@ -81,11 +80,7 @@ fn seed_draft_reports_todo_introduction_xx_date_and_wrong_link_text() {
     };
     assert!(has("placeholder", "TODO"), "{:#?}", json.diagnostics);
     assert!(has("placeholder", "XX Mar"), "{:#?}", json.diagnostics);
-    assert!(
-        has("link-text-mismatch", "Register a patient"),
-        "{:#?}",
-        json.diagnostics
-    );
+    assert!(has("link-text-mismatch", "Register a patient"), "{:#?}", json.diagnostics);
     assert_eq!(json.summary.releases, 1);
     assert_eq!(json.summary.changes, 7);
     assert_eq!(code, i32::from(json.summary.errors > 0));
@@ -101,50 +96,29 @@ fn seed_human_output_matches_snapshot() {
 fn bundled_spec_is_clean_with_warnings_denied() {
     let out = specnotes(&["check", "--deny-warnings", "spec"]);
     assert_eq!(out.status.code(), Some(0), "{}", stdout(&out));
-    assert!(
-        stdout(&out).starts_with("0 errors, 0 warnings"),
-        "{}",
-        stdout(&out)
-    );
+    assert!(stdout(&out).starts_with("0 errors, 0 warnings"), "{}", stdout(&out));
 }
 
 #[test]
 fn exit_code_is_one_for_errors_and_two_for_a_missing_folder() {
-    assert_eq!(
-        specnotes(&["check", "tests/fixtures/rules/broken-link"])
-            .status
-            .code(),
-        Some(1)
-    );
+    assert_eq!(specnotes(&["check", "tests/fixtures/rules/broken-link"]).status.code(), Some(1));
     let missing = specnotes(&["check", "tests/fixtures/no-such-folder"]);
     assert_eq!(missing.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&missing.stderr).contains("does not exist"));
-    assert_eq!(
-        specnotes(&["check", "--format", "yaml", "spec"])
-            .status
-            .code(),
-        Some(2)
-    );
+    assert_eq!(specnotes(&["check", "--format", "yaml", "spec"]).status.code(), Some(2));
 }
 
 #[test]
 fn deny_warnings_turns_warnings_into_a_failing_exit_code() {
     let dir = "tests/fixtures/rules/missing-front-matter-key";
     assert_eq!(specnotes(&["check", dir]).status.code(), Some(0));
-    assert_eq!(
-        specnotes(&["check", "--deny-warnings", dir]).status.code(),
-        Some(1)
-    );
+    assert_eq!(specnotes(&["check", "--deny-warnings", dir]).status.code(), Some(1));
 }
 
 #[test]
 fn json_findings_about_links_carry_the_target_as_written() {
     let (json, _) = check_json("tests/fixtures/rules/broken-link");
-    let d = json
-        .diagnostics
-        .iter()
-        .find(|d| d.rule == "broken-link")
-        .expect("a broken link");
+    let d = json.diagnostics.iter().find(|d| d.rule == "broken-link").expect("a broken link");
     assert_eq!(d.file, "index.md");
     assert!(d.target.is_some());
     assert!(d.line > 0 && d.column > 0);
@@ -186,23 +160,14 @@ fn releases_json_contract_lists_releases_newest_first_with_changes() {
     assert!(latest.title.contains("1.2.3"));
     assert_eq!(latest.date.as_deref(), Some("2019-04-23"));
     assert_eq!(latest.file, "pages/overview/release_notes/1_2_3.md");
-    let amend = latest
-        .changes
-        .iter()
-        .find(|c| c.tickets.iter().any(|t| t["number"] == 601))
-        .expect("ticket 601");
+    let amend = latest.changes.iter().find(|c| c.tickets.iter().any(|t| t["number"] == 601)).expect("ticket 601");
     assert!(!amend.title.is_empty());
     assert!(!amend.affects.is_empty());
     let p = &amend.pages_changed[0];
     assert_eq!(p.target, "appointments_use_case_amend_an_appointment.html");
     assert_eq!(p.anchor.as_deref(), Some("payload-request-body"));
     assert!(!p.text.is_empty());
-    assert!(
-        latest
-            .changes
-            .iter()
-            .any(|c| !c.profiles_changed.is_empty())
-    );
+    assert!(latest.changes.iter().any(|c| !c.profiles_changed.is_empty()));
 }
 
 #[derive(Debug, Deserialize)]
@@ -216,29 +181,14 @@ struct PageJson {
 
 #[test]
 fn show_page_json_contract_gives_anchors_and_the_changes_that_touched_it() {
-    let out = specnotes(&[
-        "show",
-        "page",
-        "appointments_use_case_amend_an_appointment.html",
-        "--format",
-        "json",
-        "spec",
-    ]);
-    assert_eq!(
-        out.status.code(),
-        Some(0),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
+    let out =
+        specnotes(&["show", "page", "appointments_use_case_amend_an_appointment.html", "--format", "json", "spec"]);
+    assert_eq!(out.status.code(), Some(0), "{}", String::from_utf8_lossy(&out.stderr));
     let page: PageJson = serde_json::from_slice(&out.stdout).expect("show page JSON");
     assert_eq!(page.url, "/appointments_use_case_amend_an_appointment.html");
     assert!(page.file.ends_with(".md"));
     assert!(page.title.is_some());
-    assert!(
-        page.anchors.iter().any(|a| a == "payload-request-body"),
-        "{:?}",
-        page.anchors
-    );
+    assert!(page.anchors.iter().any(|a| a == "payload-request-body"), "{:?}", page.anchors);
     assert!(!page.changes.is_empty());
 }
 
@@ -249,9 +199,7 @@ fn show_ticket_finds_the_change_and_an_unknown_page_suggests_a_near_one() {
     assert!(stdout(&out).contains("1.2.3"), "{}", stdout(&out));
     let out = specnotes(&["show", "page", "appointments_desgn.html", "spec"]);
     assert_eq!(out.status.code(), Some(2));
-    assert!(
-        String::from_utf8_lossy(&out.stderr).contains("did you mean `/appointments_design.html`")
-    );
+    assert!(String::from_utf8_lossy(&out.stderr).contains("did you mean `/appointments_design.html`"));
 }
 
 #[test]
@@ -269,9 +217,5 @@ fn rules_lists_every_registered_rule() {
     let out = specnotes(&["rules", "--format", "json"]);
     let rules: Vec<serde_json::Value> = serde_json::from_slice(&out.stdout).unwrap();
     assert_eq!(rules.len(), specnotes::check::rules::ALL.len());
-    assert!(
-        rules
-            .iter()
-            .any(|r| r["name"] == "orphan-page" && r["default_enabled"] == false)
-    );
+    assert!(rules.iter().any(|r| r["name"] == "orphan-page" && r["default_enabled"] == false));
 }

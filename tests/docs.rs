@@ -5,8 +5,7 @@ use std::path::PathBuf;
 use specnotes::check::rules::ALL;
 
 fn repo_file(path: &str) -> String {
-    std::fs::read_to_string(PathBuf::from(env!("CARGO_MANIFEST_DIR")).join(path))
-        .unwrap_or_default()
+    std::fs::read_to_string(PathBuf::from(env!("CARGO_MANIFEST_DIR")).join(path)).unwrap_or_default()
 }
 
 /// The text of docs/rules.md, generated from the rule registry.
@@ -16,17 +15,8 @@ fn rules_markdown() -> String {
          | rule | default | finds |\n| --- | --- | --- |\n",
     );
     for r in ALL {
-        let level = if r.default_enabled {
-            r.severity.as_str()
-        } else {
-            "off"
-        };
-        out.push_str(&format!(
-            "| [`{}`](#{}) | {level} | {} |\n",
-            r.name,
-            r.name,
-            r.summary.replace('|', "\\|")
-        ));
+        let level = if r.default_enabled { r.severity.as_str() } else { "off" };
+        out.push_str(&format!("| [`{}`](#{}) | {level} | {} |\n", r.name, r.name, r.summary.replace('|', "\\|")));
     }
     for r in ALL {
         out.push_str(&format!("\n## {}\n\n{}\n", r.name, r.explain));
@@ -52,26 +42,11 @@ fn docs_rules_md_matches_the_rule_registry() {
 fn readme_lists_every_rule_and_subcommand() {
     let readme = repo_file("README.md");
     for r in ALL {
-        assert!(
-            readme.contains(&format!("`{}`", r.name)),
-            "README does not list rule `{}`",
-            r.name
-        );
+        assert!(readme.contains(&format!("`{}`", r.name)), "README does not list rule `{}`", r.name);
     }
-    for cmd in [
-        "check",
-        "rules",
-        "explain",
-        "releases",
-        "show ticket",
-        "show page",
-        "show profile",
-        "show capability",
-    ] {
-        assert!(
-            readme.contains(&format!("specnotes {cmd}")),
-            "README does not show `specnotes {cmd}`"
-        );
+    for cmd in ["check", "rules", "explain", "releases", "show ticket", "show page", "show profile", "show capability"]
+    {
+        assert!(readme.contains(&format!("specnotes {cmd}")), "README does not show `specnotes {cmd}`");
     }
 }
 
@@ -79,16 +54,8 @@ fn readme_lists_every_rule_and_subcommand() {
 fn rule_names_are_unique_kebab_case_with_docs() {
     let mut names: Vec<&str> = ALL.iter().map(|r| r.name).collect();
     for r in ALL {
-        assert!(
-            r.name.chars().all(|c| c.is_ascii_lowercase() || c == '-'),
-            "{}",
-            r.name
-        );
-        assert!(
-            r.explain.len() > 80,
-            "rule {} needs a real explanation",
-            r.name
-        );
+        assert!(r.name.chars().all(|c| c.is_ascii_lowercase() || c == '-'), "{}", r.name);
+        assert!(r.explain.len() > 80, "rule {} needs a real explanation", r.name);
     }
     names.sort();
     names.dedup();

@@ -5,10 +5,7 @@ use std::path::Path;
 
 use specnotes::model::{Layout, Model};
 
-const CORPUS: &str = concat!(
-    env!("CARGO_MANIFEST_DIR"),
-    "/../shared/corpora/gpconnect-1.6.0"
-);
+const CORPUS: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/../shared/corpora/gpconnect-1.6.0");
 
 fn open() -> Option<Model> {
     let root = Path::new(CORPUS);
@@ -34,54 +31,30 @@ fn corpus_has_22_release_pages_and_their_labelled_entries() {
     let Some(model) = open() else { return };
     for r in &model.releases {
         let labelled = r.changes.iter().filter(|c| !c.labels.is_empty()).count();
-        eprintln!(
-            "{:<48} {:<12} {:?} changes={} labelled={}",
-            r.file,
-            r.version,
-            r.layout,
-            r.changes.len(),
-            labelled
-        );
+        eprintln!("{:<48} {:<12} {:?} changes={} labelled={}", r.file, r.version, r.layout, r.changes.len(), labelled);
     }
-    eprintln!(
-        "unparsed-release-content findings: {}",
-        model.diagnostics.len()
-    );
+    eprintln!("unparsed-release-content findings: {}", model.diagnostics.len());
     for d in &model.diagnostics {
         eprintln!("  {}:{}: {}", d.file, d.span.line, d.message);
     }
     eprintln!("labelled entries: {}", labelled_entries(&model));
     assert_eq!(model.releases.len(), 22);
     assert_eq!(model.release_pages.len(), 22);
-    assert!(
-        labelled_entries(&model) >= 280,
-        "{}",
-        labelled_entries(&model)
-    );
+    assert!(labelled_entries(&model) >= 280, "{}", labelled_entries(&model));
 }
 
 #[test]
 fn release_1_2_3_has_its_date_and_first_tickets() {
     let Some(model) = open() else { return };
-    let release = model
-        .releases
-        .iter()
-        .find(|r| r.version == "1.2.3")
-        .expect("1.2.3 release");
-    assert_eq!(
-        release.date.map(|d| d.to_string()).as_deref(),
-        Some("2019-04-23")
-    );
+    let release = model.releases.iter().find(|r| r.version == "1.2.3").expect("1.2.3 release");
+    assert_eq!(release.date.map(|d| d.to_string()).as_deref(), Some("2019-04-23"));
     let first = &release.changes[0];
     let numbers: Vec<Option<u64>> = first.tickets.iter().map(|t| t.number).collect();
     // The corpus's first 1.2.3 entry cites #605 and #633; #601 is under Appointment Management.
     assert_eq!(numbers, [Some(605), Some(633)]);
     assert_eq!(first.group.as_deref(), Some("Core"));
     let ids = &model.index.tickets[&601];
-    assert_eq!(
-        model.change(ids[0]).group.as_deref(),
-        Some("Appointment Management")
-    );
+    assert_eq!(model.change(ids[0]).group.as_deref(), Some("Appointment Management"));
 }
 
 #[test]
@@ -89,24 +62,14 @@ fn releases_are_sorted_and_serialise_with_the_documented_fields() {
     let Some(model) = open() else { return };
     let versions: Vec<&str> = model.releases.iter().map(|r| r.version.as_str()).collect();
     assert_eq!(versions.first(), Some(&"0.5.0"));
-    assert_eq!(
-        model.releases.last().map(|r| r.product.as_deref()),
-        Some(Some("documents"))
-    );
+    assert_eq!(model.releases.last().map(|r| r.product.as_deref()), Some(Some("documents")));
     let json = serde_json::to_value(&model.releases).expect("serialises");
     let first = &json[7];
     for key in ["version", "title", "date", "file", "changes"] {
         assert!(first.get(key).is_some(), "{key}");
     }
     let change = &first["changes"][0];
-    for key in [
-        "title",
-        "tickets",
-        "affects",
-        "pages_changed",
-        "profiles_changed",
-        "line",
-    ] {
+    for key in ["title", "tickets", "affects", "pages_changed", "profiles_changed", "line"] {
         assert!(change.get(key).is_some(), "{key}");
     }
     let page = &change["pages_changed"][0];

@@ -8,9 +8,7 @@ use specnotes::check::{self, Level, Options};
 
 /// `file:line target` for every finding of `rule` on fixture `fixture`, with the rule enabled.
 fn findings(fixture: &str, rule: &str) -> Vec<String> {
-    let root = PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-        .join("tests/fixtures/rules")
-        .join(fixture);
+    let root = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/rules").join(fixture);
     let project = Project::open(&root).expect("fixture loads");
     let mut options = Options::default();
     options.levels.insert(rule.to_string(), Level::Warn);
@@ -26,18 +24,12 @@ fn findings(fixture: &str, rule: &str) -> Vec<String> {
 
 #[test]
 fn front_matter_flags_invalid_yaml_bom_and_unclosed_but_not_crlf() {
-    assert_eq!(
-        findings("front-matter", "front-matter"),
-        ["bad_yaml.md:4", "bom.md:1", "unclosed.md:1"]
-    );
+    assert_eq!(findings("front-matter", "front-matter"), ["bad_yaml.md:4", "bom.md:1", "unclosed.md:1"]);
 }
 
 #[test]
 fn data_file_flags_an_unparseable_sidebar_only() {
-    assert_eq!(
-        findings("data-file", "data-file"),
-        ["_data/sidebars/bad_sidebar.yml:4"]
-    );
+    assert_eq!(findings("data-file", "data-file"), ["_data/sidebars/bad_sidebar.yml:4"]);
 }
 
 #[test]
@@ -50,10 +42,7 @@ fn missing_front_matter_key_flags_title_and_permalink_but_not_the_home_page() {
 
 #[test]
 fn duplicate_permalink_flags_the_second_page_at_a_url() {
-    assert_eq!(
-        findings("duplicate-permalink", "duplicate-permalink"),
-        ["b.md:3"]
-    );
+    assert_eq!(findings("duplicate-permalink", "duplicate-permalink"), ["b.md:3"]);
 }
 
 #[test]
@@ -80,27 +69,11 @@ fn broken_link_help_explains_case_extension_and_bom() {
     let project = Project::open(&root).unwrap();
     let diags = check::run(&project, &Options::default());
     let help = |target: &str| {
-        diags
-            .iter()
-            .find(|d| d.target.as_deref() == Some(target))
-            .and_then(|d| d.help.clone())
-            .unwrap_or_default()
+        diags.iter().find(|d| d.target.as_deref() == Some(target)).and_then(|d| d.help.clone()).unwrap_or_default()
     };
-    assert!(
-        help("Page_A.html").contains("case-insensitive host"),
-        "{}",
-        help("Page_A.html")
-    );
-    assert!(
-        help("page_a").contains("adds `.html`"),
-        "{}",
-        help("page_a")
-    );
-    assert!(
-        help("bom_page.html").contains("byte-order mark"),
-        "{}",
-        help("bom_page.html")
-    );
+    assert!(help("Page_A.html").contains("case-insensitive host"), "{}", help("Page_A.html"));
+    assert!(help("page_a").contains("adds `.html`"), "{}", help("page_a"));
+    assert!(help("bom_page.html").contains("byte-order mark"), "{}", help("bom_page.html"));
 }
 
 #[test]
@@ -118,10 +91,7 @@ fn broken_anchor_uses_kramdown_gfm_ids_includes_liquid_and_footnotes() {
 
 #[test]
 fn missing_include_flags_unknown_names_only() {
-    assert_eq!(
-        findings("missing-include", "missing-include"),
-        ["page.md:7", "page.md:8"]
-    );
+    assert_eq!(findings("missing-include", "missing-include"), ["page.md:7", "page.md:8"]);
 }
 
 #[test]

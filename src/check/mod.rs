@@ -63,10 +63,7 @@ pub fn rule(name: &str) -> Option<&'static Rule> {
 
 /// Runs every enabled rule and returns the findings, sorted, with severities applied.
 pub fn run(project: &Project, options: &Options) -> Vec<Diagnostic> {
-    let ctx = Context {
-        project,
-        resolver: resolve::Resolver::new(&project.site, &project.docs),
-    };
+    let ctx = Context { project, resolver: resolve::Resolver::new(&project.site, &project.docs) };
     let mut diags: Vec<Diagnostic> = rules::ALL
         .par_iter()
         .filter_map(|rule| {

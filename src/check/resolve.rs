@@ -53,12 +53,7 @@ impl<'a> Resolver<'a> {
             }
         }
         let statics = site.static_files.iter().map(|s| format!("/{s}")).collect();
-        Resolver {
-            site,
-            docs,
-            pages,
-            statics,
-        }
+        Resolver { site, docs, pages, statics }
     }
 
     /// Follows a link found on page `from` (index into `site.pages`).
@@ -73,9 +68,7 @@ impl<'a> Resolver<'a> {
                 match self.lookup(&abs) {
                     Target::Missing => Outcome::MissingPath { abs: Some(abs) },
                     Target::Asset => Outcome::Ok,
-                    Target::Page(i) => fragment
-                        .as_deref()
-                        .map_or(Outcome::Ok, |f| self.anchor_outcome(i, f)),
+                    Target::Page(i) => fragment.as_deref().map_or(Outcome::Ok, |f| self.anchor_outcome(i, f)),
                 }
             }
             LinkKind::External | LinkKind::Mailto | LinkKind::Other(_) => Outcome::Ok,
@@ -84,16 +77,10 @@ impl<'a> Resolver<'a> {
 
     fn anchor_outcome(&self, page: usize, fragment: &str) -> Outcome {
         // An empty fragment and `#top` scroll to the top of any page (HTML standard).
-        if fragment.is_empty()
-            || fragment.eq_ignore_ascii_case("top")
-            || self.docs[page].has_anchor(fragment)
-        {
+        if fragment.is_empty() || fragment.eq_ignore_ascii_case("top") || self.docs[page].has_anchor(fragment) {
             Outcome::Ok
         } else {
-            Outcome::MissingAnchor {
-                page,
-                fragment: fragment.to_string(),
-            }
+            Outcome::MissingAnchor { page, fragment: fragment.to_string() }
         }
     }
 
@@ -104,14 +91,8 @@ impl<'a> Resolver<'a> {
         };
         if let Some(i) = self.unserved_page(abs) {
             let p = &self.site.pages[i];
-            let why = p
-                .not_served_reason
-                .as_deref()
-                .unwrap_or("it is not published");
-            return Some(format!(
-                "`{}` means to publish this URL, but {why}",
-                p.source.path
-            ));
+            let why = p.not_served_reason.as_deref().unwrap_or("it is not published");
+            return Some(format!("`{}` means to publish this URL, but {why}", p.source.path));
         }
         if let Some(h) = self.near_miss(abs) {
             return Some(h);
@@ -150,24 +131,14 @@ impl<'a> Resolver<'a> {
     /// The page index whose *intended* URL is `abs_path` although it is not served there.
     pub fn unserved_page(&self, abs_path: &str) -> Option<usize> {
         let key = output_path(abs_path);
-        self.site
-            .pages
-            .iter()
-            .position(|p| !p.served && output_path(&p.url) == key)
+        self.site.pages.iter().position(|p| !p.served && output_path(&p.url) == key)
     }
 
     /// Case-insensitive or extension-less matches, for help text.
     pub fn near_miss(&self, abs_path: &str) -> Option<String> {
         let lower = output_path(abs_path).to_lowercase();
-        if let Some(k) = self
-            .pages
-            .keys()
-            .chain(self.statics.iter())
-            .find(|k| k.to_lowercase() == lower)
-        {
-            return Some(format!(
-                "`{k}` exists with different letter case: it works only on a case-insensitive host"
-            ));
+        if let Some(k) = self.pages.keys().chain(self.statics.iter()).find(|k| k.to_lowercase() == lower) {
+            return Some(format!("`{k}` exists with different letter case: it works only on a case-insensitive host"));
         }
         if !abs_path.ends_with(".html") && !abs_path.ends_with('/') {
             let with = format!("{abs_path}.html");
@@ -188,26 +159,14 @@ impl<'a> Resolver<'a> {
 
 /// The output file a URL path serves: `/dir/` -> `/dir/index.html`.
 pub fn output_path(url: &str) -> String {
-    let url = if url.starts_with('/') {
-        url.to_string()
-    } else {
-        format!("/{url}")
-    };
-    if url.ends_with('/') {
-        format!("{url}index.html")
-    } else {
-        url
-    }
+    let url = if url.starts_with('/') { url.to_string() } else { format!("/{url}") };
+    if url.ends_with('/') { format!("{url}index.html") } else { url }
 }
 
 /// Joins a link path to the URL of the page it is on, giving an absolute, normalised path.
 /// Returns `None` when the path climbs above the site root.
 pub fn join(page_url: &str, link_path: &str) -> Option<String> {
-    let base_dir = if page_url.ends_with('/') {
-        page_url
-    } else {
-        page_url.rsplit_once('/').map_or("/", |(d, _)| d)
-    };
+    let base_dir = if page_url.ends_with('/') { page_url } else { page_url.rsplit_once('/').map_or("/", |(d, _)| d) };
     let combined = if link_path.starts_with('/') {
         link_path.to_string()
     } else {
@@ -236,10 +195,7 @@ mod tests {
 
     #[test]
     fn relative_links_resolve_against_the_page_folder() {
-        assert_eq!(
-            join("/overview_x.html", "foo.html").as_deref(),
-            Some("/foo.html")
-        );
+        assert_eq!(join("/overview_x.html", "foo.html").as_deref(), Some("/foo.html"));
         assert_eq!(join("/a/b.html", "c.html").as_deref(), Some("/a/c.html"));
         assert_eq!(join("/a/b/", "../c.html").as_deref(), Some("/a/c.html"));
         assert_eq!(join("/a/b.html", "/x/").as_deref(), Some("/x/"));

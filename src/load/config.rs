@@ -39,11 +39,7 @@ pub struct Kramdown {
 
 impl Default for Kramdown {
     fn default() -> Self {
-        Kramdown {
-            input: "GFM".into(),
-            auto_ids: true,
-            auto_id_prefix: String::new(),
-        }
+        Kramdown { input: "GFM".into(), auto_ids: true, auto_id_prefix: String::new() }
     }
 }
 
@@ -85,27 +81,16 @@ fn strings(v: Option<&Value>) -> Vec<String> {
 impl Config {
     /// Reads the settings from a parsed `_config.yml` mapping.
     pub fn from_map(raw: Map<String, Value>) -> Config {
-        let get_str = |k: &str| {
-            raw.get(k)
-                .and_then(value_to_string)
-                .filter(|s| !s.trim().is_empty())
-        };
+        let get_str = |k: &str| raw.get(k).and_then(value_to_string).filter(|s| !s.trim().is_empty());
         let defaults = match raw.get("defaults") {
             Some(Value::Array(items)) => items
                 .iter()
                 .filter_map(|d| {
                     let scope = d.get("scope");
-                    let path = scope
-                        .and_then(|s| s.get("path"))
-                        .and_then(value_to_string)
-                        .unwrap_or_default();
+                    let path = scope.and_then(|s| s.get("path")).and_then(value_to_string).unwrap_or_default();
                     let kind = scope.and_then(|s| s.get("type")).and_then(value_to_string);
                     let values = d.get("values")?.as_object()?.clone();
-                    Some(FrontMatterDefault {
-                        path: path.trim_matches('/').to_string(),
-                        kind,
-                        values,
-                    })
+                    Some(FrontMatterDefault { path: path.trim_matches('/').to_string(), kind, values })
                 })
                 .collect(),
             _ => Vec::new(),
@@ -119,11 +104,9 @@ impl Config {
                     (k.clone(), Collection { output, permalink })
                 })
                 .collect(),
-            Some(Value::Array(labels)) => labels
-                .iter()
-                .filter_map(value_to_string)
-                .map(|k| (k, Collection::default()))
-                .collect(),
+            Some(Value::Array(labels)) => {
+                labels.iter().filter_map(value_to_string).map(|k| (k, Collection::default())).collect()
+            }
             _ => BTreeMap::new(),
         };
         let mut kramdown = Kramdown::default();
@@ -138,19 +121,13 @@ impl Config {
                 kramdown.auto_id_prefix = p;
             }
         }
-        let baseurl = get_str("baseurl")
-            .map(|b| format!("/{}", b.trim_matches('/')))
-            .unwrap_or_default();
+        let baseurl = get_str("baseurl").map(|b| format!("/{}", b.trim_matches('/'))).unwrap_or_default();
         Config {
             exclude: strings(raw.get("exclude")),
             include: strings(raw.get("include")),
             defaults,
             url: get_str("url").map(|u| u.trim_end_matches('/').to_string()),
-            baseurl: if baseurl == "/" {
-                String::new()
-            } else {
-                baseurl
-            },
+            baseurl: if baseurl == "/" { String::new() } else { baseurl },
             repository: get_str("repository"),
             collections,
             sidebars: strings(raw.get("sidebars")),
@@ -165,9 +142,7 @@ impl Config {
     pub fn defaults_for(&self, rel_path: &str, kind: &str) -> Map<String, Value> {
         let mut out = Map::new();
         for d in &self.defaults {
-            let path_ok = d.path.is_empty()
-                || rel_path == d.path
-                || rel_path.starts_with(&format!("{}/", d.path));
+            let path_ok = d.path.is_empty() || rel_path == d.path || rel_path.starts_with(&format!("{}/", d.path));
             let kind_ok = d.kind.as_deref().is_none_or(|k| k == kind);
             if path_ok && kind_ok {
                 for (k, v) in &d.values {
@@ -211,14 +186,8 @@ mod tests {
             "defaults:\n- scope: {path: \"\", type: pages}\n  values: {sidebar: overview_sidebar, layout: page}\n\
              - scope: {path: pages/appointments}\n  values: {sidebar: appointments_sidebar}\n",
         );
-        assert_eq!(
-            c.defaults_for("pages/x.md", "pages")["sidebar"],
-            "overview_sidebar"
-        );
-        assert_eq!(
-            c.defaults_for("pages/appointments/a.md", "pages")["sidebar"],
-            "appointments_sidebar"
-        );
+        assert_eq!(c.defaults_for("pages/x.md", "pages")["sidebar"], "overview_sidebar");
+        assert_eq!(c.defaults_for("pages/appointments/a.md", "pages")["sidebar"], "appointments_sidebar");
         assert!(c.defaults_for("pages/x.md", "posts").is_empty());
     }
 }

@@ -35,11 +35,7 @@ pub fn split(text: &str, start: usize) -> Split {
     let rest = &text[start..];
     let first_end = rest.find('\n').map_or(rest.len(), |i| i);
     if !is_fence(&rest[..first_end], false) || first_end == rest.len() {
-        return if is_fence(&rest[..first_end], false) {
-            Split::Unclosed
-        } else {
-            Split::None
-        };
+        return if is_fence(&rest[..first_end], false) { Split::Unclosed } else { Split::None };
     }
     let yaml_start = start + first_end + 1;
     let mut pos = yaml_start;
@@ -47,11 +43,7 @@ pub fn split(text: &str, start: usize) -> Split {
         let end = text[pos..].find('\n').map_or(text.len(), |i| pos + i);
         if is_fence(&text[pos..end], true) {
             let body_start = (end + 1).min(text.len());
-            return Split::Found {
-                yaml_start,
-                yaml_end: pos,
-                body_start,
-            };
+            return Split::Found { yaml_start, yaml_end: pos, body_start };
         }
         pos = end + 1;
     }
@@ -111,9 +103,8 @@ pub struct YamlError {
     pub offset: usize,
 }
 
-static AT_LINE: std::sync::LazyLock<regex::Regex> = std::sync::LazyLock::new(|| {
-    regex::Regex::new(r"line (\d+) column (\d+)").expect("valid regex")
-});
+static AT_LINE: std::sync::LazyLock<regex::Regex> =
+    std::sync::LazyLock::new(|| regex::Regex::new(r"line (\d+) column (\d+)").expect("valid regex"));
 
 /// Rewrites the parser's `line N column M` (relative to the YAML) as file lines, dropping
 /// the location of the error itself (the diagnostic carries it).
@@ -133,37 +124,21 @@ fn shift_lines(message: &str, by: usize) -> String {
 }
 
 /// Parses the YAML between `yaml_start` and `yaml_end` of `text`.
-pub fn parse_yaml(
-    text: &str,
-    yaml_start: usize,
-    yaml_end: usize,
-) -> Result<FrontMatter, YamlError> {
+pub fn parse_yaml(text: &str, yaml_start: usize, yaml_end: usize) -> Result<FrontMatter, YamlError> {
     let yaml = &text[yaml_start..yaml_end];
     if yaml.trim().is_empty() {
-        return Ok(FrontMatter {
-            values: Default::default(),
-            yaml_start,
-        });
+        return Ok(FrontMatter { values: Default::default(), yaml_start });
     }
     match serde_yaml_ng::from_str::<serde_json::Value>(yaml) {
         Ok(serde_json::Value::Object(values)) => Ok(FrontMatter { values, yaml_start }),
-        Ok(serde_json::Value::Null) => Ok(FrontMatter {
-            values: Default::default(),
-            yaml_start,
-        }),
-        Ok(_) => Err(YamlError {
-            message: "front matter is not a mapping of keys to values".into(),
-            offset: yaml_start,
-        }),
+        Ok(serde_json::Value::Null) => Ok(FrontMatter { values: Default::default(), yaml_start }),
+        Ok(_) => {
+            Err(YamlError { message: "front matter is not a mapping of keys to values".into(), offset: yaml_start })
+        }
         Err(e) => {
-            let offset = e
-                .location()
-                .map_or(yaml_start, |l| yaml_start + l.index().min(yaml.len()));
+            let offset = e.location().map_or(yaml_start, |l| yaml_start + l.index().min(yaml.len()));
             let first_line = text[..yaml_start].matches('\n').count();
-            Err(YamlError {
-                message: shift_lines(&e.to_string(), first_line),
-                offset,
-            })
+            Err(YamlError { message: shift_lines(&e.to_string(), first_line), offset })
         }
     }
 }
@@ -175,14 +150,7 @@ mod tests {
     #[test]
     fn finds_front_matter_with_crlf_endings() {
         let text = "---\r\ntitle: A\r\n---\r\nbody";
-        let Split::Found {
-            yaml_start,
-            yaml_end,
-            body_start,
-        } = split(text, 0)
-        else {
-            panic!()
-        };
+        let Split::Found { yaml_start, yaml_end, body_start } = split(text, 0) else { panic!() };
         assert_eq!(&text[yaml_start..yaml_end], "title: A\r\n");
         assert_eq!(&text[body_start..], "body");
         let fm = parse_yaml(text, yaml_start, yaml_end).unwrap();
@@ -193,33 +161,16 @@ mod tests {
     fn unclosed_front_matter_is_reported_as_such() {
         assert_eq!(split("---\ntitle: A\n", 0), Split::Unclosed);
         assert_eq!(split("# no front matter\n", 0), Split::None);
-        assert_eq!(
-            split("--- \nx: 1\n...\n", 0),
-            Split::Found {
-                yaml_start: 5,
-                yaml_end: 10,
-                body_start: 14
-            }
-        );
+        assert_eq!(split("--- \nx: 1\n...\n", 0), Split::Found { yaml_start: 5, yaml_end: 10, body_start: 14 });
     }
 
     #[test]
     fn yaml_error_points_into_the_file() {
         let text = "---\ntitle: A\nbad: [unclosed\n---\n";
-        let Split::Found {
-            yaml_start,
-            yaml_end,
-            ..
-        } = split(text, 0)
-        else {
-            panic!()
-        };
+        let Split::Found { yaml_start, yaml_end, .. } = split(text, 0) else { panic!() };
         let err = parse_yaml(text, yaml_start, yaml_end).unwrap_err();
         let idx = LineIndex::new(text);
         assert!(idx.span(text, err.offset).line >= 3, "{err:?}");
-        assert_eq!(
-            err.message,
-            "did not find expected ',' or ']', while parsing a flow sequence at line 3"
-        );
+        assert_eq!(err.message, "did not find expected ',' or ']', while parsing a flow sequence at line 3");
     }
 }

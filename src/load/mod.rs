@@ -41,11 +41,7 @@ impl SourceFile {
     /// Wraps `text` read from `path`.
     pub fn new(path: impl Into<String>, text: String) -> Self {
         let lines = LineIndex::new(&text);
-        SourceFile {
-            path: path.into(),
-            text,
-            lines,
-        }
+        SourceFile { path: path.into(), text, lines }
     }
 
     /// The span of byte `offset`.
@@ -138,46 +134,26 @@ pub struct Site {
 impl Site {
     /// The text of any loaded file (page, include, data file, `_config.yml`) by relative path.
     pub fn source(&self, path: &str) -> Option<&SourceFile> {
-        if let Ok(i) = self
-            .pages
-            .binary_search_by(|p| p.source.path.as_str().cmp(path))
-        {
+        if let Ok(i) = self.pages.binary_search_by(|p| p.source.path.as_str().cmp(path)) {
             return Some(&self.pages[i].source);
         }
-        let inc = path
-            .strip_prefix("_includes/")
-            .and_then(|k| self.includes.get(k));
+        let inc = path.strip_prefix("_includes/").and_then(|k| self.includes.get(k));
         inc.or_else(|| self.data_files.get(path))
     }
 
     /// The page published at `url`, if any (exact match on the page URL).
     pub fn page_index_by_url(&self) -> BTreeMap<&str, usize> {
-        self.pages
-            .iter()
-            .enumerate()
-            .map(|(i, p)| (p.url.as_str(), i))
-            .collect()
+        self.pages.iter().enumerate().map(|(i, p)| (p.url.as_str(), i)).collect()
     }
 }
 
 /// Folders and files Jekyll never publishes, whatever the configuration.
-const ALWAYS_SKIPPED: &[&str] = &[
-    "_site",
-    ".git",
-    "node_modules",
-    "vendor",
-    ".jekyll-cache",
-    ".sass-cache",
-    "Gemfile",
-    "Gemfile.lock",
-];
+const ALWAYS_SKIPPED: &[&str] =
+    &["_site", ".git", "node_modules", "vendor", ".jekyll-cache", ".sass-cache", "Gemfile", "Gemfile.lock"];
 
 fn read_text(root: &Path, rel: &str) -> Result<(String, bool)> {
     let path = root.join(rel);
-    let bytes = std::fs::read(&path).map_err(|source| Error::Read {
-        path: path.clone(),
-        source,
-    })?;
+    let bytes = std::fs::read(&path).map_err(|source| Error::Read { path: path.clone(), source })?;
     match String::from_utf8(bytes) {
         Ok(s) => Ok((s, true)),
         Err(e) => Ok((String::from_utf8_lossy(e.as_bytes()).into_owned(), false)),
@@ -251,20 +227,13 @@ pub fn load(root: &Path) -> Result<Site> {
         if inner.starts_with("sidebars/") || stem == "topnav" {
             let name = stem.rsplit('/').next().unwrap_or(stem).to_string();
             let items = sidebar::read_items(&value, &file.text, &file.lines);
-            sidebars.push(Sidebar {
-                name,
-                file: rel.clone(),
-                items,
-            });
+            sidebars.push(Sidebar { name, file: rel.clone(), items });
         }
         insert_data(&mut data, stem, value);
         data_files.insert(rel.clone(), file);
     }
     if let Ok((text, _)) = read_text(root, "_config.yml") {
-        data_files.insert(
-            "_config.yml".to_string(),
-            SourceFile::new("_config.yml", text),
-        );
+        data_files.insert("_config.yml".to_string(), SourceFile::new("_config.yml", text));
     }
 
     Ok(Site {
@@ -285,9 +254,7 @@ fn insert_data(data: &mut Value, stem: &str, value: Value) {
     let parts: Vec<&str> = stem.split('/').collect();
     for part in &parts[..parts.len() - 1] {
         let map = node.as_object_mut().expect("data nodes are objects");
-        node = map
-            .entry(part.to_string())
-            .or_insert_with(|| Value::Object(Map::new()));
+        node = map.entry(part.to_string()).or_insert_with(|| Value::Object(Map::new()));
         if !node.is_object() {
             *node = Value::Object(Map::new());
         }
@@ -309,14 +276,8 @@ fn load_config(root: &Path) -> Result<Config> {
     match serde_yaml_ng::from_str::<Value>(&text) {
         Ok(Value::Object(map)) => Ok(Config::from_map(map)),
         Ok(Value::Null) => Ok(Config::default()),
-        Ok(_) => Err(Error::Config {
-            path,
-            message: "the file is not a mapping of keys to values".into(),
-        }),
-        Err(e) => Err(Error::Config {
-            path,
-            message: e.to_string(),
-        }),
+        Ok(_) => Err(Error::Config { path, message: "the file is not a mapping of keys to values".into() }),
+        Err(e) => Err(Error::Config { path, message: e.to_string() }),
     }
 }
 
@@ -335,23 +296,14 @@ fn is_excluded(config: &Config, rel: &str) -> bool {
         }
         rel == pat
             || rel.starts_with(&format!("{pat}/"))
-            || globset::Glob::new(pat)
-                .ok()
-                .is_some_and(|g| g.compile_matcher().is_match(rel))
+            || globset::Glob::new(pat).ok().is_some_and(|g| g.compile_matcher().is_match(rel))
     })
 }
 
 fn walk(root: &Path, config: &Config) -> Walked {
-    let mut out = Walked {
-        documents: Vec::new(),
-        static_files: Vec::new(),
-        includes: Vec::new(),
-        data_files: Vec::new(),
-    };
-    let it = walkdir::WalkDir::new(root)
-        .follow_links(false)
-        .sort_by_file_name()
-        .into_iter();
+    let mut out =
+        Walked { documents: Vec::new(), static_files: Vec::new(), includes: Vec::new(), data_files: Vec::new() };
+    let it = walkdir::WalkDir::new(root).follow_links(false).sort_by_file_name().into_iter();
     let mut it = it.filter_entry(|e| {
         let name = e.file_name().to_string_lossy();
         e.depth() == 0 || !ALWAYS_SKIPPED.contains(&name.as_ref())
@@ -361,12 +313,7 @@ fn walk(root: &Path, config: &Config) -> Walked {
         if entry.depth() == 0 {
             continue;
         }
-        let rel = entry
-            .path()
-            .strip_prefix(root)
-            .unwrap_or(entry.path())
-            .to_string_lossy()
-            .replace('\\', "/");
+        let rel = entry.path().strip_prefix(root).unwrap_or(entry.path()).to_string_lossy().replace('\\', "/");
         let top = rel.split('/').next().unwrap_or("");
         let is_dir = entry.file_type().is_dir();
         if is_excluded(config, &rel) {
@@ -380,21 +327,12 @@ fn walk(root: &Path, config: &Config) -> Walked {
             "_includes" => Some("includes"),
             "_data" => Some("data"),
             "_posts" => Some("posts"),
-            t if t.starts_with('_')
-                && config.collections.get(&t[1..]).is_some_and(|c| c.output) =>
-            {
-                Some("collection")
-            }
+            t if t.starts_with('_') && config.collections.get(&t[1..]).is_some_and(|c| c.output) => Some("collection"),
             _ => None,
         };
-        let hidden = rel
-            .split('/')
-            .any(|c| c.starts_with('.') || c.starts_with('#') || c.ends_with('~'));
+        let hidden = rel.split('/').any(|c| c.starts_with('.') || c.starts_with('#') || c.ends_with('~'));
         let underscored = rel.split('/').any(|c| c.starts_with('_'));
-        let forced = config
-            .include
-            .iter()
-            .any(|i| i.trim_matches('/') == name || i.trim_matches('/') == rel);
+        let forced = config.include.iter().any(|i| i.trim_matches('/') == name || i.trim_matches('/') == rel);
         if is_dir {
             if (hidden && !forced) || (special.is_none() && underscored && !forced) {
                 it.skip_current_dir();
@@ -413,8 +351,7 @@ fn walk(root: &Path, config: &Config) -> Walked {
             }
             Some("posts") if is_document(&rel) => out.documents.push((rel, DocKind::Post)),
             Some("collection") if is_document(&rel) => {
-                out.documents
-                    .push((rel.clone(), DocKind::Collection(top[1..].to_string())));
+                out.documents.push((rel.clone(), DocKind::Collection(top[1..].to_string())));
             }
             Some("posts") | Some("collection") => out.static_files.push(rel),
             _ if hidden && !forced => {}
@@ -426,25 +363,19 @@ fn walk(root: &Path, config: &Config) -> Walked {
 }
 
 fn is_document(rel: &str) -> bool {
-    [".md", ".markdown", ".html", ".htm"]
-        .iter()
-        .any(|e| rel.to_ascii_lowercase().ends_with(e))
+    [".md", ".markdown", ".html", ".htm"].iter().any(|e| rel.to_ascii_lowercase().ends_with(e))
 }
 
 /// Reads one document; `None` when it has no front matter (a static file).
-fn load_page(
-    root: &Path,
-    config: &Config,
-    rel: &str,
-    kind: DocKind,
-) -> Result<(Option<Page>, Vec<Diagnostic>)> {
+fn load_page(root: &Path, config: &Config, rel: &str, kind: DocKind) -> Result<(Option<Page>, Vec<Diagnostic>)> {
     let (text, utf8) = read_text(root, rel)?;
     let source = SourceFile::new(rel, text);
     let mut diags = Vec::new();
     if !utf8 {
         diags.push(
-            Diagnostic::new("front-matter", rel, source.span(0), "file is not valid UTF-8")
-                .with_help("Jekyll reads pages as UTF-8; re-save the file as UTF-8 (invalid bytes were read as U+FFFD)"),
+            Diagnostic::new("front-matter", rel, source.span(0), "file is not valid UTF-8").with_help(
+                "Jekyll reads pages as UTF-8; re-save the file as UTF-8 (invalid bytes were read as U+FFFD)",
+            ),
         );
     }
     let bom = source.text.starts_with('\u{feff}');
@@ -456,33 +387,32 @@ fn load_page(
         Split::None => return Ok((None, diags)),
         Split::Unclosed => {
             served = false;
-            reason = Some(
-                "its front matter has no closing `---` line, so Jekyll copies it as a static file"
-                    .to_string(),
-            );
+            reason =
+                Some("its front matter has no closing `---` line, so Jekyll copies it as a static file".to_string());
             diags.push(
-                Diagnostic::new("front-matter", rel, source.span(start), "front matter is not closed")
-                    .with_help("add a `---` line after the last front-matter key; until then Jekyll publishes the file as-is"),
+                Diagnostic::new("front-matter", rel, source.span(start), "front matter is not closed").with_help(
+                    "add a `---` line after the last front-matter key; until then Jekyll publishes the file as-is",
+                ),
             );
             (FrontMatter::default(), source.text.len())
         }
-        Split::Found {
-            yaml_start,
-            yaml_end,
-            body_start,
-        } => {
+        Split::Found { yaml_start, yaml_end, body_start } => {
             let fm = match front_matter::parse_yaml(&source.text, yaml_start, yaml_end) {
                 Ok(fm) => fm,
                 Err(e) => {
                     front_matter_ok = false;
                     diags.push(
-                        Diagnostic::new("front-matter", rel, source.span(e.offset), format!("invalid front matter: {}", e.message))
-                            .with_help("Jekyll ignores front matter it cannot parse: the page loses its title and permalink"),
+                        Diagnostic::new(
+                            "front-matter",
+                            rel,
+                            source.span(e.offset),
+                            format!("invalid front matter: {}", e.message),
+                        )
+                        .with_help(
+                            "Jekyll ignores front matter it cannot parse: the page loses its title and permalink",
+                        ),
                     );
-                    FrontMatter {
-                        values: Map::new(),
-                        yaml_start,
-                    }
+                    FrontMatter { values: Map::new(), yaml_start }
                 }
             };
             if bom {
@@ -512,9 +442,7 @@ fn load_page(
     let permalink = front_matter.get_str("permalink");
     let url = url::page_url(config, rel, &kind, permalink.as_deref(), &data);
     let title = front_matter::value_to_string(data.get("title").unwrap_or(&Value::Null));
-    let markdown = [".md", ".markdown"]
-        .iter()
-        .any(|e| rel.to_ascii_lowercase().ends_with(e));
+    let markdown = [".md", ".markdown"].iter().any(|e| rel.to_ascii_lowercase().ends_with(e));
     let page = Page {
         source,
         body_start,

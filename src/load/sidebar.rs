@@ -31,9 +31,7 @@ pub struct NavItem {
 impl NavItem {
     /// Whether the item is part of the web site (its `output` names `web`, or is absent).
     pub fn is_web(&self) -> bool {
-        self.output
-            .as_deref()
-            .is_none_or(|o| o.split([',', ' ']).any(|p| p.trim() == "web"))
+        self.output.as_deref().is_none_or(|o| o.split([',', ' ']).any(|p| p.trim() == "web"))
     }
 }
 
@@ -73,10 +71,7 @@ fn collect(value: &Value, depth: usize, out: &mut Vec<NavItem>) {
             let external = map.get("external_url").and_then(value_to_string);
             if let Some((url, ext)) = url.map(|u| (u, false)).or(external.map(|u| (u, true))) {
                 out.push(NavItem {
-                    title: map
-                        .get("title")
-                        .and_then(value_to_string)
-                        .unwrap_or_default(),
+                    title: map.get("title").and_then(value_to_string).unwrap_or_default(),
                     url,
                     external: ext,
                     output: map.get("output").and_then(value_to_string),
@@ -119,18 +114,8 @@ mod tests {
         let text = "entries:\n- title: s\n  folders:\n  - title: Overview\n    output: web\n    folderitems:\n    - title: Home\n      url: /index.html\n      output: web, pdf\n    - title: PDF only\n      url: /pdf.html\n      output: pdf\n      subfolders:\n      - title: Sub\n        subfolderitems:\n        - title: Deep\n          url: /deep.html\n";
         let v: Value = serde_yaml_ng::from_str(text).unwrap();
         let items = read_items(&v, text, &LineIndex::new(text));
-        let urls: Vec<_> = items
-            .iter()
-            .map(|i| (i.url.as_str(), i.span.line, i.is_web()))
-            .collect();
-        assert_eq!(
-            urls,
-            vec![
-                ("/index.html", 8, true),
-                ("/pdf.html", 11, false),
-                ("/deep.html", 17, true)
-            ]
-        );
+        let urls: Vec<_> = items.iter().map(|i| (i.url.as_str(), i.span.line, i.is_web())).collect();
+        assert_eq!(urls, vec![("/index.html", 8, true), ("/pdf.html", 11, false), ("/deep.html", 17, true)]);
         assert_eq!(items[0].span.column, 7);
     }
 }

@@ -15,20 +15,10 @@ pub fn page_url(
 ) -> String {
     let (dir, file) = rel.rsplit_once('/').unwrap_or(("", rel));
     let (stem, ext) = file.rsplit_once('.').unwrap_or((file, ""));
-    let out_ext = if matches!(ext.to_ascii_lowercase().as_str(), "md" | "markdown") {
-        "html"
-    } else {
-        ext
-    };
+    let out_ext = if matches!(ext.to_ascii_lowercase().as_str(), "md" | "markdown") { "html" } else { ext };
     if let Some(p) = permalink.map(str::trim).filter(|p| !p.is_empty()) {
-        let p = p
-            .replace(":basename", stem)
-            .replace(":output_ext", &format!(".{out_ext}"));
-        return if p.starts_with('/') {
-            p
-        } else {
-            format!("/{p}")
-        };
+        let p = p.replace(":basename", stem).replace(":output_ext", &format!(".{out_ext}"));
+        return if p.starts_with('/') { p } else { format!("/{p}") };
     }
     match kind {
         DocKind::Post => post_url(stem, data),
@@ -39,11 +29,7 @@ pub fn page_url(
         }
         DocKind::Page => {
             let pretty = config.permalink.as_deref() == Some("pretty");
-            let prefix = if dir.is_empty() {
-                String::from("/")
-            } else {
-                format!("/{dir}/")
-            };
+            let prefix = if dir.is_empty() { String::from("/") } else { format!("/{dir}/") };
             if stem == "index" {
                 prefix
             } else if pretty {
@@ -60,21 +46,12 @@ fn post_url(stem: &str, data: &Map<String, Value>) -> String {
     let parts: Vec<&str> = stem.splitn(4, '-').collect();
     let categories = match data.get("categories").or_else(|| data.get("category")) {
         Some(Value::String(s)) => s.split_whitespace().map(str::to_string).collect(),
-        Some(Value::Array(a)) => a
-            .iter()
-            .filter_map(|v| v.as_str().map(str::to_string))
-            .collect(),
+        Some(Value::Array(a)) => a.iter().filter_map(|v| v.as_str().map(str::to_string)).collect(),
         _ => Vec::new(),
     };
-    let cat = categories
-        .iter()
-        .map(|c| format!("/{c}"))
-        .collect::<String>();
+    let cat = categories.iter().map(|c| format!("/{c}")).collect::<String>();
     if parts.len() == 4 {
-        format!(
-            "{cat}/{}/{}/{}/{}.html",
-            parts[0], parts[1], parts[2], parts[3]
-        )
+        format!("{cat}/{}/{}/{}/{}.html", parts[0], parts[1], parts[2], parts[3])
     } else {
         format!("{cat}/{stem}.html")
     }
@@ -85,21 +62,12 @@ mod tests {
     use super::*;
 
     fn url(rel: &str, permalink: Option<&str>) -> String {
-        page_url(
-            &Config::default(),
-            rel,
-            &DocKind::Page,
-            permalink,
-            &Map::new(),
-        )
+        page_url(&Config::default(), rel, &DocKind::Page, permalink, &Map::new())
     }
 
     #[test]
     fn permalink_wins_and_gets_a_leading_slash() {
-        assert_eq!(
-            url("pages/a/b.md", Some("overview_b.html")),
-            "/overview_b.html"
-        );
+        assert_eq!(url("pages/a/b.md", Some("overview_b.html")), "/overview_b.html");
         assert_eq!(url("pages/a/b.md", Some("/x/")), "/x/");
     }
 
@@ -113,13 +81,7 @@ mod tests {
 
     #[test]
     fn posts_and_collections_get_their_default_urls() {
-        let post = page_url(
-            &Config::default(),
-            "_posts/2019-01-02-hello.md",
-            &DocKind::Post,
-            None,
-            &Map::new(),
-        );
+        let post = page_url(&Config::default(), "_posts/2019-01-02-hello.md", &DocKind::Post, None, &Map::new());
         assert_eq!(post, "/2019/01/02/hello.html");
         let doc = page_url(
             &Config::default(),

@@ -184,13 +184,8 @@ impl Builder {
                 open.strong |= strong;
             }
             None if emphasis && !node.has_content() && node.lead.is_none() => {
-                self.lead = Some(OpenLead {
-                    depth,
-                    nesting: 0,
-                    strong,
-                    text_start: node.text.len(),
-                    start: range.start,
-                });
+                self.lead =
+                    Some(OpenLead { depth, nesting: 0, strong, text_start: node.text.len(), start: range.start });
             }
             _ => {}
         }
@@ -211,11 +206,8 @@ impl Builder {
                     open.nesting -= 1;
                 } else if open.depth == depth {
                     let text = node.text.get(open.text_start..).unwrap_or("");
-                    node.lead = Some(Lead {
-                        strong: open.strong,
-                        text: text.trim().to_string(),
-                        range: open.start..range.end,
-                    });
+                    node.lead =
+                        Some(Lead { strong: open.strong, text: text.trim().to_string(), range: open.start..range.end });
                     self.lead = None;
                 }
             }
@@ -223,11 +215,7 @@ impl Builder {
         if *end == TagEnd::Link {
             if let Some((text_start, dest, start)) = self.link.take() {
                 let text = node.text.get(text_start..).unwrap_or("").trim().to_string();
-                node.links.push(LinkRef {
-                    text,
-                    dest,
-                    range: start..range.end,
-                });
+                node.links.push(LinkRef { text, dest, range: start..range.end });
             }
         }
         node.content.end = range.end.max(node.content.end);
@@ -304,10 +292,7 @@ mod tests {
         assert_eq!(nodes.len(), 1);
         let p = &nodes[0];
         let lead = p.lead.as_ref().expect("lead");
-        assert_eq!(
-            (lead.strong, lead.text.as_str(), lead.range.clone()),
-            (true, "Tickets", 0..11)
-        );
+        assert_eq!((lead.strong, lead.text.as_str(), lead.range.clone()), (true, "Tickets", 0..11));
         let texts: Vec<&str> = p.links.iter().map(|l| l.text.as_str()).collect();
         assert_eq!(texts, ["#605", "#633"]);
         assert_eq!(p.links[0].dest, "https://x/issues/605");
@@ -326,10 +311,7 @@ mod tests {
         assert_eq!(&src[a.content.clone()], "[A](a.html)");
         assert_eq!(a.children[0].children[0].plain(), "note one");
         let b = &list.children[1];
-        assert_eq!(
-            b.lead.as_ref().map(|l| (l.strong, l.text.as_str())),
-            Some((false, "B"))
-        );
+        assert_eq!(b.lead.as_ref().map(|l| (l.strong, l.text.as_str())), Some((false, "B")));
         assert_eq!(b.plain(), "B (removed)");
     }
 

@@ -57,10 +57,7 @@ pub fn read(file: &SourceFile, nodes: &[Node], out: &mut Vec<Skipped>) -> Vec<Ch
             Kind::Other if node.plain().is_empty() => {}
             Kind::Other => out.push(Skipped {
                 offset: node.range.start,
-                message: format!(
-                    "`{}` between changes is not part of a change",
-                    labels::short(node.plain())
-                ),
+                message: format!("`{}` between changes is not part of a change", labels::short(node.plain())),
                 help: "write each change as a bullet, with its details nested under it".into(),
             }),
         }
@@ -73,11 +70,7 @@ pub fn read(file: &SourceFile, nodes: &[Node], out: &mut Vec<Skipped>) -> Vec<Ch
 pub fn change_from_item(file: &SourceFile, item: &Node) -> Option<Change> {
     let source = file.text.as_str();
     let span = file.span(item.content.start.max(item.range.start));
-    let mut change = Change {
-        span,
-        line: span.line,
-        ..Change::default()
-    };
+    let mut change = Change { span, line: span.line, ..Change::default() };
     let refs = pagerefs::item_page_refs(file, item);
     if let Some(first) = refs.first() {
         change.title = first.text.clone();
@@ -85,11 +78,7 @@ pub fn change_from_item(file: &SourceFile, item: &Node) -> Option<Change> {
         change.pages_changed = refs;
         return Some(change);
     }
-    let title = item
-        .plain()
-        .split_whitespace()
-        .collect::<Vec<_>>()
-        .join(" ");
+    let title = item.plain().split_whitespace().collect::<Vec<_>>().join(" ");
     if title.is_empty() && item.children.is_empty() {
         return None;
     }
@@ -102,14 +91,7 @@ pub fn change_from_item(file: &SourceFile, item: &Node) -> Option<Change> {
         .map(|l| {
             let (target, anchor) = pagerefs::split_target(l.dest.trim());
             let span = file.span(l.range.start);
-            PageRef {
-                text: l.text.clone(),
-                target,
-                anchor,
-                notes: notes.clone(),
-                span,
-                line: span.line,
-            }
+            PageRef { text: l.text.clone(), target, anchor, notes: notes.clone(), span, line: span.line }
         })
         .collect();
     change.title = title;
@@ -119,11 +101,7 @@ pub fn change_from_item(file: &SourceFile, item: &Node) -> Option<Change> {
 
 /// Notes as a Markdown bullet list.
 fn bullets(notes: &[String]) -> String {
-    notes
-        .iter()
-        .map(|n| format!("- {n}"))
-        .collect::<Vec<_>>()
-        .join("\n")
+    notes.iter().map(|n| format!("- {n}")).collect::<Vec<_>>().join("\n")
 }
 
 #[cfg(test)]
@@ -160,18 +138,12 @@ mod tests {
         let src = "### Entire specification ###\n\n*Previously released as 1.0.0-rc.1:*\n\n- fixed broken links\n- updated [Security](security.html)\n\t- clarified headers\n- *Spine overview*\n  - moved\n";
         let (changes, _) = read_src(src);
         let titles: Vec<&str> = changes.iter().map(|c| c.title.as_str()).collect();
-        assert_eq!(
-            titles,
-            ["fixed broken links", "updated Security", "Spine overview"]
-        );
+        assert_eq!(titles, ["fixed broken links", "updated Security", "Spine overview"]);
         assert!(changes[0].pages_changed.is_empty());
         assert_eq!(changes[1].pages_changed[0].target, "security.html");
         assert_eq!(changes[1].pages_changed[0].notes, ["clarified headers"]);
         assert_eq!(changes[2].pages_changed[0].target, "");
-        assert_eq!(
-            changes[0].group_note.as_deref(),
-            Some("*Previously released as 1.0.0-rc.1:*")
-        );
+        assert_eq!(changes[0].group_note.as_deref(), Some("*Previously released as 1.0.0-rc.1:*"));
     }
 
     #[test]

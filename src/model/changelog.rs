@@ -41,10 +41,7 @@ pub fn version_heading(text: &str) -> Option<(Version, String, Option<String>)> 
     let caps = VERSION_HEADING.captures(text.trim())?;
     let written = caps.get(1)?.as_str().to_string();
     let version = Version::parse(&written)?;
-    let date_text = caps
-        .get(2)
-        .or_else(|| caps.get(3))
-        .map(|m| m.as_str().trim().to_string());
+    let date_text = caps.get(2).or_else(|| caps.get(3)).map(|m| m.as_str().trim().to_string());
     Some((version, written, date_text))
 }
 
@@ -87,15 +84,9 @@ mod tests {
     #[test]
     fn version_headings_in_three_styles() {
         let (v, w, d) = version_heading("[1.2.3] - 2019-04-23").expect("heading");
-        assert_eq!(
-            (v.numbers, w.as_str(), d.as_deref()),
-            (vec![1, 2, 3], "1.2.3", Some("2019-04-23"))
-        );
+        assert_eq!((v.numbers, w.as_str(), d.as_deref()), (vec![1, 2, 3], "1.2.3", Some("2019-04-23")));
         let (_, w, d) = version_heading("Version 2.0.0-beta (23 April 2019)").expect("heading");
-        assert_eq!(
-            (w.as_str(), d.as_deref()),
-            ("2.0.0-beta", Some("23 April 2019"))
-        );
+        assert_eq!((w.as_str(), d.as_deref()), ("2.0.0-beta", Some("23 April 2019")));
         assert_eq!(version_heading("6.0").map(|x| x.1), Some("6.0".into()));
         assert_eq!(version_heading("1.2.3 changes"), None);
         assert_eq!(version_heading("Unreleased"), None);
@@ -108,10 +99,7 @@ mod tests {
         let s = sections(&nodes);
         assert_eq!(s.len(), 2);
         assert_eq!((s[0].heading, s[0].end), (1, 4));
-        assert_eq!(
-            s[0].date.map(|d| d.to_string()).as_deref(),
-            Some("2018-08-03")
-        );
+        assert_eq!(s[0].date.map(|d| d.to_string()).as_deref(), Some("2018-08-03"));
         assert_eq!((s[1].heading, s[1].end), (4, 6));
         assert_eq!(s[1].date, None);
     }

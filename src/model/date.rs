@@ -15,23 +15,16 @@ const MONTH: &str = r"(jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june
 
 /// `23rd April 2019`, `3 Aug 2018`.
 static DAY_MONTH_YEAR: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(&format!(
-        r"(?i)^(\d{{1,2}})(?:st|nd|rd|th)?\s+{MONTH},?\s+(\d{{4}})$"
-    ))
-    .expect("valid regex")
+    Regex::new(&format!(r"(?i)^(\d{{1,2}})(?:st|nd|rd|th)?\s+{MONTH},?\s+(\d{{4}})$")).expect("valid regex")
 });
 
 /// `April 23, 2019`.
 static MONTH_DAY_YEAR: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(&format!(
-        r"(?i)^{MONTH}\s+(\d{{1,2}})(?:st|nd|rd|th)?,?\s+(\d{{4}})$"
-    ))
-    .expect("valid regex")
+    Regex::new(&format!(r"(?i)^{MONTH}\s+(\d{{1,2}})(?:st|nd|rd|th)?,?\s+(\d{{4}})$")).expect("valid regex")
 });
 
 /// `2019-04-23`.
-static ISO: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"^(\d{4})-(\d{1,2})-(\d{1,2})$").expect("valid regex"));
+static ISO: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"^(\d{4})-(\d{1,2})-(\d{1,2})$").expect("valid regex"));
 
 /// Something date-shaped inside longer text (placeholders like `XX Mar 2019` included).
 static DATE_IN_TEXT: LazyLock<Regex> = LazyLock::new(|| {
@@ -43,13 +36,8 @@ static DATE_IN_TEXT: LazyLock<Regex> = LazyLock::new(|| {
 
 fn month_number(name: &str) -> Option<u8> {
     let lower = name.to_ascii_lowercase();
-    const PREFIXES: [&str; 12] = [
-        "jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec",
-    ];
-    PREFIXES
-        .iter()
-        .position(|p| lower.starts_with(p))
-        .and_then(|i| u8::try_from(i + 1).ok())
+    const PREFIXES: [&str; 12] = ["jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"];
+    PREFIXES.iter().position(|p| lower.starts_with(p)).and_then(|i| u8::try_from(i + 1).ok())
 }
 
 fn days_in_month(year: i32, month: u8) -> u8 {
@@ -64,11 +52,7 @@ fn days_in_month(year: i32, month: u8) -> u8 {
 fn make_date(year: &str, month: u8, day: &str) -> Option<Date> {
     let year: i32 = year.parse().ok()?;
     let day: u8 = day.parse().ok()?;
-    ((1..=12).contains(&month) && day >= 1 && day <= days_in_month(year, month)).then_some(Date {
-        year,
-        month,
-        day,
-    })
+    ((1..=12).contains(&month) && day >= 1 && day <= days_in_month(year, month)).then_some(Date { year, month, day })
 }
 
 /// Parses one date written as `23rd April 2019`, `26 Oct 2018`, `21 Sept 2018`,
@@ -151,22 +135,13 @@ mod tests {
             from_summary("GP Connect 1.2.2 released on 26 Oct 2018."),
             (d(2018, 10, 26), Some("26 Oct 2018".to_string()))
         );
-        assert_eq!(
-            from_summary("Released on XX Mar 2019"),
-            (None, Some("XX Mar 2019".to_string()))
-        );
-        assert_eq!(
-            from_summary("Version 2 (2019-04-23)"),
-            (d(2019, 4, 23), Some("2019-04-23".to_string()))
-        );
+        assert_eq!(from_summary("Released on XX Mar 2019"), (None, Some("XX Mar 2019".to_string())));
+        assert_eq!(from_summary("Version 2 (2019-04-23)"), (d(2019, 4, 23), Some("2019-04-23".to_string())));
         assert_eq!(from_summary("A summary"), (None, None));
     }
 
     #[test]
     fn dates_display_as_iso() {
-        assert_eq!(
-            parse_date("3 Aug 2018").map(|d| d.to_string()),
-            Some("2018-08-03".into())
-        );
+        assert_eq!(parse_date("3 Aug 2018").map(|d| d.to_string()), Some("2018-08-03".into()));
     }
 }

@@ -33,15 +33,9 @@ impl Detection {
     /// Whether `page` is a release-notes page.
     pub fn matches(&self, page: &Page) -> bool {
         self.matches_tags(page.data.get("tags"))
-            || page
-                .title
-                .as_deref()
-                .is_some_and(|t| contains_any(t, &self.title_phrases))
+            || page.title.as_deref().is_some_and(|t| contains_any(t, &self.title_phrases))
             || contains_any(page.path(), &self.name_fragments)
-            || page
-                .front_matter
-                .get_str("permalink")
-                .is_some_and(|p| contains_any(&p, &self.name_fragments))
+            || page.front_matter.get_str("permalink").is_some_and(|p| contains_any(&p, &self.name_fragments))
     }
 
     fn matches_tags(&self, tags: Option<&Value>) -> bool {
@@ -77,6 +71,7 @@ mod tests {
             source: SourceFile::new(path, String::new()),
             body_start: 0,
             front_matter,
+            front_matter_ok: true,
             data,
             url: "/x.html".into(),
             served: true,
@@ -93,19 +88,9 @@ mod tests {
         let d = Detection::default();
         assert!(d.matches(&page("a.md", None, json!(["structured", "Release"]), None)));
         assert!(d.matches(&page("a.md", None, json!("news release"), None)));
-        assert!(d.matches(&page(
-            "a.md",
-            Some("API 2.0 Release Notes"),
-            Value::Null,
-            None
-        )));
+        assert!(d.matches(&page("a.md", Some("API 2.0 Release Notes"), Value::Null, None)));
         assert!(d.matches(&page("x/Release_Notes_2.md", None, Value::Null, None)));
-        assert!(d.matches(&page(
-            "a.md",
-            None,
-            Value::Null,
-            Some("overview_release_notes_1.html")
-        )));
+        assert!(d.matches(&page("a.md", None, Value::Null, Some("overview_release_notes_1.html"))));
         assert!(!d.matches(&page("a.md", Some("Releasing"), json!(["releases"]), None)));
     }
 }

@@ -23,11 +23,7 @@ pub fn normalise_page_url(target: &str, page_url: &str) -> Option<String> {
     if target.is_empty() || !is_internal(target) {
         return None;
     }
-    let base = if target.starts_with('/') {
-        ""
-    } else {
-        page_url.rsplit_once('/').map_or("", |(dir, _)| dir)
-    };
+    let base = if target.starts_with('/') { "" } else { page_url.rsplit_once('/').map_or("", |(dir, _)| dir) };
     let mut parts: Vec<&str> = Vec::new();
     for part in base.split('/').chain(target.split('/')) {
         match part {
@@ -50,10 +46,7 @@ pub fn build(releases: &[Release]) -> Index {
     let mut index = Index::default();
     for (r, release) in releases.iter().enumerate() {
         for (c, change) in release.changes.iter().enumerate() {
-            let id = ChangeId {
-                release: r,
-                change: c,
-            };
+            let id = ChangeId { release: r, change: c };
             for number in change.tickets.iter().filter_map(|t| t.number) {
                 add(&mut index.tickets, number, id);
             }
@@ -80,27 +73,15 @@ mod tests {
     #[test]
     fn relative_targets_resolve_against_the_release_page() {
         let table = [
-            (
-                "foo.html",
-                "/overview_release_notes_1_2_3.html",
-                Some("/foo.html"),
-            ),
+            ("foo.html", "/overview_release_notes_1_2_3.html", Some("/foo.html")),
             ("foo.html", "/notes/1_2_3.html", Some("/notes/foo.html")),
-            (
-                "../a/b.html?x=1",
-                "/notes/sub/1.html",
-                Some("/notes/a/b.html"),
-            ),
+            ("../a/b.html?x=1", "/notes/sub/1.html", Some("/notes/a/b.html")),
             ("/abs.html", "/notes/x.html", Some("/abs.html")),
             ("https://example.org/x.html", "/x.html", None),
             ("", "/x.html", None),
         ];
         for (target, page, expected) in table {
-            assert_eq!(
-                normalise_page_url(target, page).as_deref(),
-                expected,
-                "{target}"
-            );
+            assert_eq!(normalise_page_url(target, page).as_deref(), expected, "{target}");
         }
     }
 }

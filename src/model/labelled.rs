@@ -24,41 +24,30 @@ struct Open {
 /// Whether a level-1/2 heading opens (another) changes part: "1.2.3 changes", "Changes in 1.2.0-rc".
 pub fn is_changes_heading(node: &Node) -> bool {
     node.heading_level().is_some_and(|l| l <= 2)
-        && node
-            .plain()
-            .split(|c: char| !c.is_alphanumeric())
-            .any(|w| w.eq_ignore_ascii_case("changes"))
+        && node.plain().split(|c: char| !c.is_alphanumeric()).any(|w| w.eq_ignore_ascii_case("changes"))
 }
 
 /// Whether a paragraph opens with a known bold label.
 pub fn is_label(node: &Node) -> bool {
     node.kind == Kind::Paragraph
-        && node
-            .lead
-            .as_ref()
-            .is_some_and(|l| l.strong && labels::canonical_label(&l.text).is_some())
+        && node.lead.as_ref().is_some_and(|l| l.strong && labels::canonical_label(&l.text).is_some())
 }
 
 /// Whether blocks carry anything besides rules and empty HTML (`<br/>`).
 pub fn substantive(body: &[Node]) -> bool {
-    body.iter()
-        .any(|n| !(n.kind == Kind::Rule || (n.kind == Kind::Other && n.plain().is_empty())))
+    body.iter().any(|n| !(n.kind == Kind::Rule || (n.kind == Kind::Other && n.plain().is_empty())))
 }
 
 fn says_no_changes(body: &[Node]) -> bool {
-    body.iter().find(|n| n.kind != Kind::Rule).is_some_and(|n| {
-        n.kind == Kind::Paragraph && n.plain().to_lowercase().contains("no change")
-    })
+    body.iter()
+        .find(|n| n.kind != Kind::Rule)
+        .is_some_and(|n| n.kind == Kind::Paragraph && n.plain().to_lowercase().contains("no change"))
 }
 
 /// Markdown source of `body`, trimmed.
 pub fn source_of(source: &str, body: &[Node]) -> String {
     match (body.first(), body.last()) {
-        (Some(first), Some(last)) => source
-            .get(first.range.start..last.range.end)
-            .unwrap_or("")
-            .trim()
-            .to_string(),
+        (Some(first), Some(last)) => source.get(first.range.start..last.range.end).unwrap_or("").trim().to_string(),
         _ => String::new(),
     }
 }
@@ -70,10 +59,7 @@ pub fn strip_cosmetic(title: &str) -> (String, bool) {
     match lower.find("(cosmetic)") {
         Some(i) => {
             let stripped = format!("{}{}", &title[..i], &title[i + "(cosmetic)".len()..]);
-            (
-                stripped.split_whitespace().collect::<Vec<_>>().join(" "),
-                true,
-            )
+            (stripped.split_whitespace().collect::<Vec<_>>().join(" "), true)
         }
         None => (title.trim().to_string(), false),
     }
@@ -81,9 +67,7 @@ pub fn strip_cosmetic(title: &str) -> (String, bool) {
 
 /// Reads the changes part (`nodes`, after the changes heading) of a labelled page.
 pub fn read(file: &SourceFile, nodes: &[Node], out: &mut Vec<Skipped>) -> Vec<Change> {
-    let heads: Vec<usize> = (0..nodes.len())
-        .filter(|&i| nodes[i].heading_level().is_some())
-        .collect();
+    let heads: Vec<usize> = (0..nodes.len()).filter(|&i| nodes[i].heading_level().is_some()).collect();
     let mut changes = Vec::new();
     let mut stack: Vec<Open> = Vec::new();
     let mut section: Option<String> = None;
@@ -100,9 +84,7 @@ pub fn read(file: &SourceFile, nodes: &[Node], out: &mut Vec<Skipped>) -> Vec<Ch
             stack.pop();
         }
         let has_labels = body.iter().any(is_label);
-        let leaf = heads
-            .get(k + 1)
-            .is_none_or(|&n| nodes[n].heading_level().unwrap_or(1) <= level);
+        let leaf = heads.get(k + 1).is_none_or(|&n| nodes[n].heading_level().unwrap_or(1) <= level);
         let entry = has_labels || (leaf && substantive(body) && !says_no_changes(body));
         if entry {
             let mut groups = stack.iter().rev().filter(|o| !o.entry);
@@ -126,32 +108,17 @@ pub fn read(file: &SourceFile, nodes: &[Node], out: &mut Vec<Skipped>) -> Vec<Ch
 }
 
 /// One labelled (or unlabelled) entry: its heading and the blocks under it.
-fn read_entry(
-    file: &SourceFile,
-    heading: &Node,
-    body: &[Node],
-    has_labels: bool,
-    out: &mut Vec<Skipped>,
-) -> Change {
+fn read_entry(file: &SourceFile, heading: &Node, body: &[Node], has_labels: bool, out: &mut Vec<Skipped>) -> Change {
     let (title, cosmetic) = strip_cosmetic(heading.plain());
     let span = file.span(heading.range.start);
-    let mut change = Change {
-        title,
-        cosmetic,
-        span,
-        line: span.line,
-        ..Change::default()
-    };
+    let mut change = Change { title, cosmetic, span, line: span.line, ..Change::default() };
     if !has_labels {
         change.description = source_of(&file.text, body);
         return change;
     }
     let mut current: Option<(&'static str, &Node, Vec<&Node>)> = None;
     for node in body {
-        let lead = node
-            .lead
-            .as_ref()
-            .filter(|l| l.strong && node.kind == Kind::Paragraph);
+        let lead = node.lead.as_ref().filter(|l| l.strong && node.kind == Kind::Paragraph);
         if let Some(name) = lead.and_then(|l| labels::canonical_label(&l.text)) {
             if let Some((prev, label, blocks)) = current.take() {
                 apply_label(file, &mut change, prev, label, &blocks, out);
@@ -188,8 +155,7 @@ fn read_entry(
                         labels::short(node.plain()),
                         change.title
                     ),
-                    help: "put it under a label such as **Description:**, or move it out of the change"
-                        .into(),
+                    help: "put it under a label such as **Description:**, or move it out of the change".into(),
                 });
             }
             None => {}
@@ -203,9 +169,7 @@ fn read_entry(
 
 /// Content after an unknown label was already reported with it.
 fn skipped_unknown(out: &[Skipped], change: &Change) -> bool {
-    out.last().is_some_and(|s| {
-        s.message.starts_with("unknown label") && s.message.contains(&change.title)
-    })
+    out.last().is_some_and(|s| s.message.starts_with("unknown label") && s.message.contains(&change.title))
 }
 
 fn all_links<'n>(node: &'n Node, links: &mut Vec<&'n LinkRef>) {
@@ -235,15 +199,8 @@ fn apply_label(
 ) {
     let source = file.text.as_str();
     let start = labels::content_start(label, source);
-    let end = blocks
-        .last()
-        .map_or(label.range.end, |b| b.range.end)
-        .max(start);
-    let inline_links: Vec<&LinkRef> = label
-        .links
-        .iter()
-        .filter(|l| l.range.start >= start)
-        .collect();
+    let end = blocks.last().map_or(label.range.end, |b| b.range.end).max(start);
+    let inline_links: Vec<&LinkRef> = label.links.iter().filter(|l| l.range.start >= start).collect();
     let mut texts: Vec<String> = Vec::new();
     let remainder = labels::remainder_text(label);
     if !remainder.is_empty() {
@@ -267,9 +224,7 @@ fn apply_label(
             }
             change.tickets.extend(tickets);
         }
-        "affects" => change
-            .affects
-            .extend(labels::capabilities(file, &texts.join(", "), start)),
+        "affects" => change.affects.extend(labels::capabilities(file, &texts.join(", "), start)),
         "impacts" => {
             if !texts.is_empty() {
                 change.impacts = Some(texts.join(" "));
@@ -283,32 +238,20 @@ fn apply_label(
             change.description.push_str(text);
         }
         "pages_changed" | "pages_added" => {
-            let title = if name == "pages_changed" {
-                "Pages changed"
-            } else {
-                "Pages added"
-            };
+            let title = if name == "pages_changed" { "Pages changed" } else { "Pages added" };
             let mut refs = inline_page_refs(file, &inline_links);
             refs.extend(pagerefs::pages(file, blocks, title, out));
-            let target = if name == "pages_changed" {
-                &mut change.pages_changed
-            } else {
-                &mut change.pages_added
-            };
+            let target = if name == "pages_changed" { &mut change.pages_changed } else { &mut change.pages_added };
             target.extend(refs);
         }
         "profiles_changed" => {
-            change
-                .profiles_changed
-                .extend(labels::profiles(file, blocks, out));
-            change
-                .profiles_changed
-                .extend(inline_links.iter().map(|l| super::ProfileRef {
-                    name: l.text.clone(),
-                    url: l.dest.trim().to_string(),
-                    kind: labels::profile_kind(&l.dest),
-                    span: file.span(l.range.start),
-                }));
+            change.profiles_changed.extend(labels::profiles(file, blocks, out));
+            change.profiles_changed.extend(inline_links.iter().map(|l| super::ProfileRef {
+                name: l.text.clone(),
+                url: l.dest.trim().to_string(),
+                kind: labels::profile_kind(&l.dest),
+                span: file.span(l.range.start),
+            }));
         }
         _ => change.date = date::find_date(&texts.join(" ")),
     }
@@ -324,14 +267,7 @@ fn inline_page_refs(file: &SourceFile, links: &[&LinkRef]) -> Vec<super::PageRef
         .map(|l| {
             let (target, anchor) = pagerefs::split_target(l.dest.trim());
             let span = file.span(l.range.start);
-            super::PageRef {
-                text: l.text.clone(),
-                target,
-                anchor,
-                notes: Vec::new(),
-                span,
-                line: span.line,
-            }
+            super::PageRef { text: l.text.clone(), target, anchor, notes: Vec::new(), span, line: span.line }
         })
         .collect()
 }

@@ -45,52 +45,25 @@ fn a_labelled_entry_reads_every_label() {
     assert!(c.cosmetic);
     assert_eq!(c.group.as_deref(), Some("Core"));
     assert_eq!((c.span.line, c.line), (3, 3));
-    let tickets: Vec<(Option<u64>, &str)> = c
-        .tickets
-        .iter()
-        .map(|t| (t.number, t.url.as_str()))
-        .collect();
+    let tickets: Vec<(Option<u64>, &str)> = c.tickets.iter().map(|t| (t.number, t.url.as_str())).collect();
     assert_eq!(
         tickets,
-        [
-            (Some(605), "https://github.com/o/r/issues/605"),
-            (Some(633), "https://github.com/o/r/issues/633")
-        ]
+        [(Some(605), "https://github.com/o/r/issues/605"), (Some(633), "https://github.com/o/r/issues/633")]
     );
     let affects: Vec<&str> = c.affects.iter().map(|a| a.name.as_str()).collect();
-    assert_eq!(
-        affects,
-        ["Foundations", "Appointment Management", "Structured"]
-    );
+    assert_eq!(affects, ["Foundations", "Appointment Management", "Structured"]);
     assert_eq!(c.impacts.as_deref(), Some("Provider systems"));
     assert_eq!(c.description, "- Do not populate it.\n  - Nested detail");
     assert_eq!(c.pages_changed.len(), 1);
     let page = &c.pages_changed[0];
     assert_eq!(
-        (
-            page.text.as_str(),
-            page.target.as_str(),
-            page.anchor.as_deref()
-        ),
+        (page.text.as_str(), page.target.as_str(), page.anchor.as_deref()),
         ("Guidance", "development_guidance.html", Some("full-url"))
     );
     assert_eq!(page.notes, ["Added requirement"]);
     assert_eq!(c.profiles_changed[0].name, "GPC-List-1");
-    assert_eq!(
-        c.profiles_changed[0].kind,
-        super::super::ProfileKind::StructureDefinition
-    );
-    assert_eq!(
-        c.labels,
-        [
-            "tickets",
-            "affects",
-            "impacts",
-            "description",
-            "pages_changed",
-            "profiles_changed"
-        ]
-    );
+    assert_eq!(c.profiles_changed[0].kind, super::super::ProfileKind::StructureDefinition);
+    assert_eq!(c.labels, ["tickets", "affects", "impacts", "description", "pages_changed", "profiles_changed"]);
 }
 
 #[test]
@@ -114,16 +87,11 @@ fn group_and_section_headings_come_from_the_outline() {
     let src = "## Impacts provider systems ##\n\nIntro to the section.\n\n### Foundations ###\n\n#### A ####\n\n**Affects:** Foundations\n\n### Structured ###\n\n*(no changes)*\n\n## No impact ##\n\n### Core ###\n\n#### B ####\n\n**Affects:** Core\n";
     let (changes, skipped) = read_src(src);
     assert!(skipped.is_empty());
-    let got: Vec<(&str, Option<&str>, Option<&str>)> = changes
-        .iter()
-        .map(|c| (c.title.as_str(), c.group.as_deref(), c.section.as_deref()))
-        .collect();
+    let got: Vec<(&str, Option<&str>, Option<&str>)> =
+        changes.iter().map(|c| (c.title.as_str(), c.group.as_deref(), c.section.as_deref())).collect();
     assert_eq!(
         got,
-        [
-            ("A", Some("Foundations"), Some("Impacts provider systems")),
-            ("B", Some("Core"), Some("No impact")),
-        ]
+        [("A", Some("Foundations"), Some("Impacts provider systems")), ("B", Some("Core"), Some("No impact")),]
     );
 }
 
@@ -174,13 +142,7 @@ fn a_childless_heading_with_plain_content_is_an_unlabelled_change() {
 
 #[test]
 fn cosmetic_marker_is_stripped_in_any_case() {
-    assert_eq!(
-        strip_cosmetic("Remove page (Cosmetic) "),
-        ("Remove page".to_string(), true)
-    );
+    assert_eq!(strip_cosmetic("Remove page (Cosmetic) "), ("Remove page".to_string(), true));
     assert_eq!(strip_cosmetic(" Plain "), ("Plain".to_string(), false));
-    assert_eq!(
-        strip_cosmetic("İİ x (cosmetic)"),
-        ("İİ x".to_string(), true)
-    );
+    assert_eq!(strip_cosmetic("İİ x (cosmetic)"), ("İİ x".to_string(), true));
 }

@@ -16,10 +16,7 @@ use crate::load::SourceFile;
 
 /// Canonical label names, and the spellings (lower case, no colon) that mean them.
 const LABELS: &[(&str, &[&str])] = &[
-    (
-        "tickets",
-        &["tickets", "ticket", "issues", "issue", "github issues"],
-    ),
+    ("tickets", &["tickets", "ticket", "issues", "issue", "github issues"]),
     (
         "affects",
         &[
@@ -33,24 +30,9 @@ const LABELS: &[(&str, &[&str])] = &[
         ],
     ),
     ("impacts", &["impacts", "impact"]),
-    (
-        "description",
-        &["description", "details", "change description"],
-    ),
-    (
-        "pages_changed",
-        &[
-            "pages changed",
-            "page changed",
-            "pages updated",
-            "page updated",
-            "changed pages",
-        ],
-    ),
-    (
-        "pages_added",
-        &["pages added", "page added", "new pages", "new page"],
-    ),
+    ("description", &["description", "details", "change description"]),
+    ("pages_changed", &["pages changed", "page changed", "pages updated", "page updated", "changed pages"]),
+    ("pages_added", &["pages added", "page added", "new pages", "new page"]),
     (
         "profiles_changed",
         &[
@@ -69,10 +51,8 @@ const LABELS: &[(&str, &[&str])] = &[
 pub const KNOWN_LABELS_HELP: &str = "Tickets, Affects, Impacts, Description, Pages changed, \
      Pages added, FHIR profiles changed, Date";
 
-static TICKET_NUMBER: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"#\s*(\d+)|^\s*(\d+)\s*$").expect("valid regex"));
-static BARE_TICKET: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"(?:^|[^\w&/])#(\d+)\b").expect("valid regex"));
+static TICKET_NUMBER: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"#\s*(\d+)|^\s*(\d+)\s*$").expect("valid regex"));
+static BARE_TICKET: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"(?:^|[^\w&/])#(\d+)\b").expect("valid regex"));
 static AFFECTS_SEPARATOR: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"\s*(?:,|;|\band\b|&)\s*").expect("valid regex"));
 
@@ -90,19 +70,12 @@ pub struct Skipped {
 /// The canonical name of a bold lead, if it is a known label.
 pub fn canonical_label(lead: &str) -> Option<&'static str> {
     let name = normalise_label(lead);
-    LABELS
-        .iter()
-        .find(|(_, spellings)| spellings.contains(&name.as_str()))
-        .map(|(canonical, _)| *canonical)
+    LABELS.iter().find(|(_, spellings)| spellings.contains(&name.as_str())).map(|(canonical, _)| *canonical)
 }
 
 fn normalise_label(lead: &str) -> String {
     let trimmed = lead.trim().trim_end_matches(':').trim();
-    trimmed
-        .split_whitespace()
-        .collect::<Vec<_>>()
-        .join(" ")
-        .to_lowercase()
+    trimmed.split_whitespace().collect::<Vec<_>>().join(" ").to_lowercase()
 }
 
 /// Whether a bold lead looks like a label someone meant (`**Reviewer:**`), short and
@@ -112,20 +85,15 @@ pub fn looks_like_label(node: &Node, source: &str) -> bool {
         return false;
     };
     let short = lead.text.split_whitespace().count() <= 4;
-    let colon = lead.text.trim_end().ends_with(':')
-        || source
-            .get(lead.range.end..)
-            .is_some_and(|rest| rest.starts_with(':'));
+    let colon =
+        lead.text.trim_end().ends_with(':') || source.get(lead.range.end..).is_some_and(|rest| rest.starts_with(':'));
     short && colon
 }
 
 /// Byte offset where a label's own content starts: after the bold run, a
 /// colon, spaces and `&nbsp;`.
 pub fn content_start(node: &Node, source: &str) -> usize {
-    let mut pos = node
-        .lead
-        .as_ref()
-        .map_or(node.content.start, |l| l.range.end);
+    let mut pos = node.lead.as_ref().map_or(node.content.start, |l| l.range.end);
     loop {
         let rest = source.get(pos..).unwrap_or("");
         let skip = if rest.starts_with("&nbsp;") || rest.starts_with("&#160;") {
@@ -148,9 +116,7 @@ pub fn remainder_text(node: &Node) -> String {
     let lead_len = node.lead.as_ref().map_or(0, |l| l.text.len());
     let text = node.text.trim_start();
     let rest = text.get(lead_len..).unwrap_or(text);
-    rest.trim_start_matches([':', ' ', '\u{a0}', '\t'])
-        .trim()
-        .to_string()
+    rest.trim_start_matches([':', ' ', '\u{a0}', '\t']).trim().to_string()
 }
 
 /// Tickets from a label's links (number from the link text) and bare `#601` outside links.
@@ -163,11 +129,9 @@ pub fn tickets(
     let mut found: Vec<Ticket> = links
         .iter()
         .map(|link| Ticket {
-            number: TICKET_NUMBER.captures(&link.text).and_then(|c| {
-                c.get(1)
-                    .or_else(|| c.get(2))
-                    .and_then(|m| m.as_str().parse().ok())
-            }),
+            number: TICKET_NUMBER
+                .captures(&link.text)
+                .and_then(|c| c.get(1).or_else(|| c.get(2)).and_then(|m| m.as_str().parse().ok())),
             text: link.text.clone(),
             url: link.dest.clone(),
             span: file.span(link.range.start),
@@ -214,10 +178,7 @@ pub fn capabilities(file: &SourceFile, text: &str, search_from: usize) -> Vec<Ca
         .filter(|name| !name.is_empty())
         .map(|name| {
             let offset = haystack.find(name).map_or(search_from, |i| search_from + i);
-            Capability {
-                name: name.to_string(),
-                span: file.span(offset),
-            }
+            Capability { name: name.to_string(), span: file.span(offset) }
         })
         .collect()
 }

@@ -29,12 +29,7 @@ fn label_spellings_fold_to_canonical_names() {
 
 #[test]
 fn label_content_starts_after_colon_and_nbsp() {
-    for src in [
-        "**Tickets**:&nbsp; x",
-        "**Tickets:**&nbsp;x",
-        "**Tickets:** x",
-        "**Tickets** x",
-    ] {
+    for src in ["**Tickets**:&nbsp; x", "**Tickets:**&nbsp;x", "**Tickets:** x", "**Tickets** x"] {
         let nodes = blocks::parse(src);
         let start = content_start(&nodes[0], src);
         assert_eq!(&src[start..], "x", "{src}");
@@ -56,27 +51,14 @@ fn tickets_come_from_link_text_and_bare_numbers() {
     assert_eq!(found[1].url, "");
     assert_eq!(found[1].span.column, 44);
     assert_eq!(out.len(), 1);
-    assert_eq!(
-        out[0].message,
-        "link `#x` under **Tickets** has no ticket number"
-    );
+    assert_eq!(out[0].message, "link `#x` under **Tickets** has no ticket number");
 }
 
 #[test]
 fn capabilities_split_on_commas_and_and() {
     let f = file("Foundations, Appointment Management and Access Record Structured.");
-    let names: Vec<String> = capabilities(&f, &f.text, 0)
-        .into_iter()
-        .map(|c| c.name)
-        .collect();
-    assert_eq!(
-        names,
-        [
-            "Foundations",
-            "Appointment Management",
-            "Access Record Structured"
-        ]
-    );
+    let names: Vec<String> = capabilities(&f, &f.text, 0).into_iter().map(|c| c.name).collect();
+    assert_eq!(names, ["Foundations", "Appointment Management", "Access Record Structured"]);
 }
 
 #[test]

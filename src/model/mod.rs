@@ -318,10 +318,5 @@ pub fn build_with(site: &Site, detection: &detect::Detection) -> Model {
     let (release_pages, releases): (Vec<usize>, Vec<Release>) = found.into_iter().unzip();
     let index = index::build(&releases);
     crate::diagnostic::sort_diagnostics(&mut diagnostics);
-    Model {
-        releases,
-        release_pages,
-        index,
-        diagnostics,
-    }
+    Model { releases, release_pages, index, diagnostics }
 }

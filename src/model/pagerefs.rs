@@ -24,10 +24,7 @@ pub fn is_internal(dest: &str) -> bool {
     !dest.starts_with("//")
         && !dest.starts_with('#')
         && !dest.split_once(':').is_some_and(|(scheme, _)| {
-            !scheme.is_empty()
-                && scheme
-                    .chars()
-                    .all(|c| c.is_ascii_alphanumeric() || "+-.".contains(c))
+            !scheme.is_empty() && scheme.chars().all(|c| c.is_ascii_alphanumeric() || "+-.".contains(c))
         })
 }
 
@@ -63,8 +60,7 @@ pub fn nested_notes(item: &Node, source: &str, notes: &mut Vec<String>) {
         match child.kind {
             Kind::List => {
                 for nested in &child.children {
-                    if let Some(note) = note_after(source, nested.content.start, nested.content.end)
-                    {
+                    if let Some(note) = note_after(source, nested.content.start, nested.content.end) {
                         notes.push(note);
                     }
                     nested_notes(nested, source, notes);
@@ -90,14 +86,7 @@ pub fn item_page_refs(file: &SourceFile, item: &Node) -> Vec<PageRef> {
         .iter()
         .map(|l| {
             let (target, anchor) = split_target(l.dest.trim());
-            PageRef {
-                text: l.text.clone(),
-                target,
-                anchor,
-                notes: Vec::new(),
-                span: file.span(l.range.start),
-                line: 0,
-            }
+            PageRef { text: l.text.clone(), target, anchor, notes: Vec::new(), span: file.span(l.range.start), line: 0 }
         })
         .collect();
     let mut rest = rest;
@@ -136,12 +125,7 @@ fn blank_line_between(source: &str, end: usize, start: usize) -> bool {
 
 /// Page references from the blocks under **Pages changed** / **Pages added**.
 /// A run of links with no notes takes the notes of the link that ends it.
-pub fn pages(
-    file: &SourceFile,
-    nodes: &[&Node],
-    label: &str,
-    out: &mut Vec<Skipped>,
-) -> Vec<PageRef> {
+pub fn pages(file: &SourceFile, nodes: &[&Node], label: &str, out: &mut Vec<Skipped>) -> Vec<PageRef> {
     let source = file.text.as_str();
     let mut refs: Vec<PageRef> = Vec::new();
     for node in nodes {
@@ -162,12 +146,8 @@ pub fn pages(
                 if !item.plain().is_empty() || node.kind == Kind::List {
                     out.push(Skipped {
                         offset: item.content.start.max(item.range.start),
-                        message: format!(
-                            "`{}` under **{label}** has no page link",
-                            short(item.plain())
-                        ),
-                        help: "start the bullet with a link to the page: `- [Title](page.html)`"
-                            .into(),
+                        message: format!("`{}` under **{label}** has no page link", short(item.plain())),
+                        help: "start the bullet with a link to the page: `- [Title](page.html)`".into(),
                     });
                 }
                 run_start = refs.len();

@@ -12,17 +12,8 @@ fn a_run_of_links_shares_the_note_that_ends_it() {
     let nodes = blocks::parse(src);
     let mut out = Vec::new();
     let refs = pages(&f, &[&nodes[0]], "Pages changed", &mut out);
-    let got: Vec<(&str, &str, Option<&str>, Vec<String>)> = refs
-        .iter()
-        .map(|r| {
-            (
-                r.text.as_str(),
-                r.target.as_str(),
-                r.anchor.as_deref(),
-                r.notes.clone(),
-            )
-        })
-        .collect();
+    let got: Vec<(&str, &str, Option<&str>, Vec<String>)> =
+        refs.iter().map(|r| (r.text.as_str(), r.target.as_str(), r.anchor.as_deref(), r.notes.clone())).collect();
     assert_eq!(
         got,
         [
@@ -44,17 +35,11 @@ fn a_page_bullet_without_a_link_is_reported() {
     let mut out = Vec::new();
     let refs = pages(&f, &[&nodes[0]], "Pages changed", &mut out);
     assert_eq!(refs.len(), 1);
-    assert_eq!(
-        (refs[0].text.as_str(), refs[0].target.as_str()),
-        ("Removed page", "")
-    );
+    assert_eq!((refs[0].text.as_str(), refs[0].target.as_str()), ("Removed page", ""));
     assert_eq!(refs[0].notes, ["(page removed)"]);
     assert_eq!(out.len(), 1);
     assert_eq!(out[0].offset, 2);
-    assert_eq!(
-        out[0].message,
-        "`see the API page` under **Pages changed** has no page link"
-    );
+    assert_eq!(out[0].message, "`see the API page` under **Pages changed** has no page link");
 }
 
 #[test]

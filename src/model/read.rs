@@ -26,13 +26,10 @@ pub struct PageReleases {
 /// Index of the `## Introduction` heading and one past its section, which
 /// ends at the next heading of any level (entries may follow at level 3).
 fn introduction(nodes: &[Node]) -> Option<(usize, usize)> {
-    let start = nodes.iter().position(|n| {
-        n.heading_level().is_some() && n.plain().eq_ignore_ascii_case("introduction")
-    })?;
-    let end = nodes[start + 1..]
-        .iter()
-        .position(|n| n.heading_level().is_some())
-        .map_or(nodes.len(), |i| start + 1 + i);
+    let start =
+        nodes.iter().position(|n| n.heading_level().is_some() && n.plain().eq_ignore_ascii_case("introduction"))?;
+    let end =
+        nodes[start + 1..].iter().position(|n| n.heading_level().is_some()).map_or(nodes.len(), |i| start + 1 + i);
     Some((start, end))
 }
 
@@ -54,22 +51,13 @@ pub fn read_page(page: &Page) -> PageReleases {
     let mut skipped: Vec<Skipped> = Vec::new();
     let title = page.title.clone().unwrap_or_default();
     let title_version = version::from_title(&title);
-    let name_version = version::from_file_name(page.path()).or_else(|| {
-        page.front_matter
-            .get_str("permalink")
-            .and_then(|p| version::from_permalink(&p))
-    });
+    let name_version = version::from_file_name(page.path())
+        .or_else(|| page.front_matter.get_str("permalink").and_then(|p| version::from_permalink(&p)));
     let intro = introduction(&nodes);
-    let introduction = intro.map_or(String::new(), |(s, e)| {
-        labelled::source_of(&file.text, &nodes[s + 1..e])
-    });
+    let introduction = intro.map_or(String::new(), |(s, e)| labelled::source_of(&file.text, &nodes[s + 1..e]));
     let template = Release {
         version: String::new(),
-        parsed_version: Version {
-            product: None,
-            numbers: Vec::new(),
-            pre: None,
-        },
+        parsed_version: Version { product: None, numbers: Vec::new(), pre: None },
         title: title.clone(),
         product: name_version.as_ref().and_then(|v| v.product.clone()),
         url: page.url.clone(),
@@ -106,10 +94,7 @@ pub fn read_page(page: &Page) -> PageReleases {
         let (layout, changes) = if labelled_page {
             (Layout::Labelled, labelled::read(file, part, &mut skipped))
         } else {
-            (
-                Layout::PageBreakdown,
-                breakdown::read(file, part, &mut skipped),
-            )
+            (Layout::PageBreakdown, breakdown::read(file, part, &mut skipped))
         };
         let (mut parsed, written) = match (title_version, &name_version) {
             (Some((v, w)), _) => (v, w),
@@ -133,19 +118,10 @@ pub fn read_page(page: &Page) -> PageReleases {
     let diagnostics = skipped
         .into_iter()
         .map(|s| {
-            Diagnostic::new(
-                "unparsed-release-content",
-                page.path(),
-                file.span(s.offset),
-                s.message,
-            )
-            .with_help(s.help)
+            Diagnostic::new("unparsed-release-content", page.path(), file.span(s.offset), s.message).with_help(s.help)
         })
         .collect();
-    PageReleases {
-        releases,
-        diagnostics,
-    }
+    PageReleases { releases, diagnostics }
 }
 
 #[cfg(test)]

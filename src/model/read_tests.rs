@@ -33,10 +33,7 @@ fn a_page_without_labels_is_a_page_breakdown() {
     let read = read_one("1_1_0.md", page);
     let r = &read.releases[0];
     assert_eq!(r.layout, Layout::PageBreakdown);
-    assert_eq!(
-        (r.date, r.date_text.as_deref()),
-        (None, Some("XX Mar 2019"))
-    );
+    assert_eq!((r.date, r.date_text.as_deref()), (None, Some("XX Mar 2019")));
     assert_eq!(r.changes[0].title, "Glossary");
     assert_eq!(r.changes[0].group.as_deref(), Some("Core specification"));
 }
@@ -48,45 +45,24 @@ fn a_changelog_page_gives_one_release_per_version_section() {
     let got: Vec<(&str, Option<String>, usize, Layout)> = read
         .releases
         .iter()
-        .map(|r| {
-            (
-                r.version.as_str(),
-                r.date.map(|d| d.to_string()),
-                r.changes.len(),
-                r.layout,
-            )
-        })
+        .map(|r| (r.version.as_str(), r.date.map(|d| d.to_string()), r.changes.len(), r.layout))
         .collect();
     assert_eq!(
         got,
         [
-            (
-                "1.2.3",
-                Some("2019-04-23".to_string()),
-                1,
-                Layout::Changelog
-            ),
-            (
-                "1.2.0",
-                Some("2018-08-03".to_string()),
-                2,
-                Layout::Changelog
-            ),
+            ("1.2.3", Some("2019-04-23".to_string()), 1, Layout::Changelog),
+            ("1.2.0", Some("2018-08-03".to_string()), 2, Layout::Changelog),
         ]
     );
     let fixed = &read.releases[0].changes[0];
-    assert_eq!(
-        (fixed.title.as_str(), fixed.group.as_deref()),
-        ("fixed links", Some("Fixed"))
-    );
+    assert_eq!((fixed.title.as_str(), fixed.group.as_deref()), ("fixed links", Some("Fixed")));
     assert_eq!(fixed.pages_changed[0].target, "a.html");
     assert_eq!(read.releases[1].title, "Version 1.2.0 (3 Aug 2018)");
 }
 
 #[test]
 fn an_index_page_listing_releases_gives_no_release() {
-    let page =
-        "---\ntitle: Release notes\n---\n\nSee [1.2.3](overview_release_notes_1_2_3.html).\n";
+    let page = "---\ntitle: Release notes\n---\n\nSee [1.2.3](overview_release_notes_1_2_3.html).\n";
     let read = read_one("release_notes.md", page);
     assert!(read.releases.is_empty());
     assert!(read.diagnostics.is_empty());
@@ -98,16 +74,9 @@ fn unplaceable_content_becomes_a_finding_with_help() {
     let read = read_one("2_0_0.md", page);
     let d = &read.diagnostics[0];
     assert_eq!(d.rule, "unparsed-release-content");
-    assert_eq!(
-        (d.file.as_str(), d.span.line, d.span.column),
-        ("2_0_0.md", 8, 1)
-    );
+    assert_eq!((d.file.as_str(), d.span.line, d.span.column), ("2_0_0.md", 8, 1));
     assert_eq!(d.message, "`Stray.` in change \"A\" is not under a label");
-    assert!(
-        d.help
-            .as_deref()
-            .is_some_and(|h| h.contains("**Description:**"))
-    );
+    assert!(d.help.as_deref().is_some_and(|h| h.contains("**Description:**")));
 }
 
 #[test]

@@ -15,14 +15,12 @@ use super::Version;
 
 /// A dotted version anywhere in a text: `1.2.3`, `1.6.0-beta`, `6.0`, `v1.2`.
 static DOTTED: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)(?:^|[^0-9A-Za-z.])v?(\d+(?:\.\d+)+)(?:-([0-9A-Za-z]+(?:\.[0-9A-Za-z]+)*))?")
-        .expect("valid regex")
+    Regex::new(r"(?i)(?:^|[^0-9A-Za-z.])v?(\d+(?:\.\d+)+)(?:-([0-9A-Za-z]+(?:\.[0-9A-Za-z]+)*))?").expect("valid regex")
 });
 
 /// The underscore form `word_1_2_3` in a file stem or permalink.
 static UNDERSCORED: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)(?:^|_|-|/)(?:([a-z][a-z0-9]*)_)?(\d+(?:_\d+)+)(?:$|[_.\-/])")
-        .expect("valid regex")
+    Regex::new(r"(?i)(?:^|_|-|/)(?:([a-z][a-z0-9]*)_)?(\d+(?:_\d+)+)(?:$|[_.\-/])").expect("valid regex")
 });
 
 /// Words that precede a version in permalinks but are not product lines.
@@ -58,11 +56,7 @@ impl Version {
 
 fn version_from_captures(caps: &regex::Captures<'_>) -> Option<Version> {
     let numbers: Option<Vec<u64>> = caps[1].split('.').map(|n| n.parse().ok()).collect();
-    Some(Version {
-        product: None,
-        numbers: numbers?,
-        pre: caps.get(2).map(|m| m.as_str().to_string()),
-    })
+    Some(Version { product: None, numbers: numbers?, pre: caps.get(2).map(|m| m.as_str().to_string()) })
 }
 
 impl std::fmt::Display for Version {
@@ -149,15 +143,8 @@ pub fn find_in_text(text: &str) -> Option<(Version, String)> {
 pub fn from_underscored(text: &str) -> Option<Version> {
     let caps = UNDERSCORED.captures(text)?;
     let numbers: Option<Vec<u64>> = caps[2].split('_').map(|n| n.parse().ok()).collect();
-    let product = caps
-        .get(1)
-        .map(|m| m.as_str().to_ascii_lowercase())
-        .filter(|p| !NOT_A_PRODUCT.contains(&p.as_str()));
-    Some(Version {
-        product,
-        numbers: numbers?,
-        pre: None,
-    })
+    let product = caps.get(1).map(|m| m.as_str().to_ascii_lowercase()).filter(|p| !NOT_A_PRODUCT.contains(&p.as_str()));
+    Some(Version { product, numbers: numbers?, pre: None })
 }
 
 /// The version in a page title: "GP Connect API 1.2.4-beta release notes" gives `1.2.4-beta`.
@@ -174,11 +161,7 @@ pub fn from_file_name(path: &str) -> Option<Version> {
 
 /// The version in a permalink: `overview_release_notes_documents_1_0_0.html`.
 pub fn from_permalink(permalink: &str) -> Option<Version> {
-    let last = permalink
-        .trim_end_matches('/')
-        .rsplit('/')
-        .next()
-        .unwrap_or("");
+    let last = permalink.trim_end_matches('/').rsplit('/').next().unwrap_or("");
     let stem = last.strip_suffix(".html").unwrap_or(last);
     from_underscored(stem).or_else(|| find_in_text(stem).map(|(v, _)| v))
 }
@@ -198,11 +181,7 @@ mod tests {
     use super::*;
 
     fn v(numbers: &[u64], pre: Option<&str>) -> Version {
-        Version {
-            product: None,
-            numbers: numbers.to_vec(),
-            pre: pre.map(str::to_string),
-        }
+        Version { product: None, numbers: numbers.to_vec(), pre: pre.map(str::to_string) }
     }
 
     #[test]
@@ -233,17 +212,7 @@ mod tests {
         ];
         versions.sort();
         let shown: Vec<String> = versions.iter().map(ToString::to_string).collect();
-        assert_eq!(
-            shown,
-            [
-                "0.5.0",
-                "1.2.3-alpha.2",
-                "1.2.3-alpha.10",
-                "1.2.3-beta",
-                "1.2.3",
-                "1.10"
-            ]
-        );
+        assert_eq!(shown, ["0.5.0", "1.2.3-alpha.2", "1.2.3-alpha.10", "1.2.3-beta", "1.2.3", "1.10"]);
         assert_eq!(v(&[6, 0], None).cmp(&v(&[6, 0, 0], None)), Ordering::Less);
         assert!(v(&[6, 0], None).same_numbers(&v(&[6, 0, 0], None)));
     }
@@ -259,29 +228,19 @@ mod tests {
 
     #[test]
     fn titles_give_the_version_as_written() {
-        let (version, written) =
-            from_title("GP Connect API - Access Document 1.0.0-beta release notes").expect("v");
+        let (version, written) = from_title("GP Connect API - Access Document 1.0.0-beta release notes").expect("v");
         assert_eq!(written, "1.0.0-beta");
         assert_eq!(version, v(&[1, 0, 0], Some("beta")));
-        assert_eq!(
-            from_title("GP Connect API 1.2.4-beta release notes").map(|x| x.1),
-            Some("1.2.4-beta".into())
-        );
+        assert_eq!(from_title("GP Connect API 1.2.4-beta release notes").map(|x| x.1), Some("1.2.4-beta".into()));
         assert_eq!(from_title("Release notes"), None);
     }
 
     #[test]
     fn file_names_and_permalinks_use_the_underscore_form() {
-        assert_eq!(
-            from_file_name("pages/r/1_5_0_release.md"),
-            Some(v(&[1, 5, 0], None))
-        );
+        assert_eq!(from_file_name("pages/r/1_5_0_release.md"), Some(v(&[1, 5, 0], None)));
         let docs = from_file_name("documents_1_0_1.md").expect("version");
         assert_eq!(docs.to_string(), "documents 1.0.1");
-        assert_eq!(
-            from_permalink("overview_release_notes_1_2_3.html"),
-            Some(v(&[1, 2, 3], None))
-        );
+        assert_eq!(from_permalink("overview_release_notes_1_2_3.html"), Some(v(&[1, 2, 3], None)));
         let docs = from_permalink("/overview_release_notes_documents_1_0_0.html").expect("v");
         assert_eq!(docs.product.as_deref(), Some("documents"));
         assert_eq!(from_permalink("/release_notes.html"), None);
@@ -289,14 +248,8 @@ mod tests {
 
     #[test]
     fn summaries_and_changes_headings_give_versions() {
-        assert_eq!(
-            from_summary("GP Connect API 1.2.3 released on 23rd April 2019").map(|x| x.1),
-            Some("1.2.3".into())
-        );
-        assert_eq!(
-            from_changes_heading("1.2.2-rc changes").map(|x| x.1),
-            Some("1.2.2-rc".into())
-        );
+        assert_eq!(from_summary("GP Connect API 1.2.3 released on 23rd April 2019").map(|x| x.1), Some("1.2.3".into()));
+        assert_eq!(from_changes_heading("1.2.2-rc changes").map(|x| x.1), Some("1.2.2-rc".into()));
         assert_eq!(from_changes_heading("Changes"), None);
     }
 }

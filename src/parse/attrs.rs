@@ -39,22 +39,17 @@ pub struct Ial {
 
 static BLOCK_IAL: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"^ {0,3}(\{:[^}\n]*\})[ \t]*\r?$").expect("valid regex"));
-static HEADING_ID: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"[ \t](\{#([A-Za-z0-9_][\w:-]*)\})[ \t]*(?:#+[ \t]*)?\r?$").expect("valid regex")
-});
-static SPAN_IAL: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"[)\]*_}`](\{:[^}\n]*\})").expect("valid regex"));
-static IAL_ID: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r#"(?:^|[\s{:])#([\w:-]+)|\bid\s*=\s*["']([^"']+)["']"#).expect("valid regex")
-});
+static HEADING_ID: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"[ \t](\{#([A-Za-z0-9_][\w:-]*)\})[ \t]*(?:#+[ \t]*)?\r?$").expect("valid regex"));
+static SPAN_IAL: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"[)\]*_}`](\{:[^}\n]*\})").expect("valid regex"));
+static IAL_ID: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r#"(?:^|[\s{:])#([\w:-]+)|\bid\s*=\s*["']([^"']+)["']"#).expect("valid regex"));
 
 /// The `#id` (or `id="..."`) inside an attribute list's text.
 fn ial_id(ial: &str) -> Option<String> {
     let inner = ial.trim_start_matches('{').trim_end_matches('}');
     let caps = IAL_ID.captures(inner)?;
-    caps.get(1)
-        .or_else(|| caps.get(2))
-        .map(|m| m.as_str().to_string())
+    caps.get(1).or_else(|| caps.get(2)).map(|m| m.as_str().to_string())
 }
 
 fn is_heading_line(line: &str) -> bool {
@@ -100,11 +95,7 @@ pub fn extract(masked: &mut String) -> Vec<Ial> {
         }
         if let Some(m) = BLOCK_IAL.captures(line).and_then(|c| c.get(1)) {
             let prev_blank = i == 0 || lines[i - 1].1.trim().is_empty();
-            let placement = if prev_blank {
-                Placement::BeforeBlock
-            } else {
-                Placement::AfterBlock
-            };
+            let placement = if prev_blank { Placement::BeforeBlock } else { Placement::AfterBlock };
             found.push(ial_at(start, m, placement));
             continue;
         }
@@ -130,12 +121,7 @@ pub fn extract(masked: &mut String) -> Vec<Ial> {
 }
 
 fn ial_at(line_start: usize, m: regex::Match<'_>, placement: Placement) -> Ial {
-    Ial {
-        range: line_start + m.start()..line_start + m.end(),
-        line_start,
-        id: ial_id(m.as_str()),
-        placement,
-    }
+    Ial { range: line_start + m.start()..line_start + m.end(), line_start, id: ial_id(m.as_str()), placement }
 }
 
 /// `(start offset, line text without '\n')` for every line of `text`.

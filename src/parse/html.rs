@@ -10,15 +10,12 @@ use std::sync::LazyLock;
 
 use regex::Regex;
 
-static TAG: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r#"<(/?)([a-zA-Z][a-zA-Z0-9]*)((?:[^>"']|"[^"]*"|'[^']*')*)>"#).expect("valid regex")
-});
+static TAG: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r#"<(/?)([a-zA-Z][a-zA-Z0-9]*)((?:[^>"']|"[^"]*"|'[^']*')*)>"#).expect("valid regex"));
 static ATTR: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r#"([a-zA-Z_:][-a-zA-Z0-9_:.]*)\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s"'=<>`]+))"#)
-        .expect("valid regex")
+    Regex::new(r#"([a-zA-Z_:][-a-zA-Z0-9_:.]*)\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s"'=<>`]+))"#).expect("valid regex")
 });
-static TAGS_IN_TEXT: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"<[^>]*>").expect("valid regex"));
+static TAGS_IN_TEXT: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"<[^>]*>").expect("valid regex"));
 
 /// Something found in raw HTML, with the byte offset where it is written.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -66,10 +63,7 @@ pub fn scan(masked: &str, original: &str, range: Range<usize>, out: &mut Vec<Htm
             pos = masked[at..].find("-->").map_or(range.end, |e| at + e + 3);
             continue;
         }
-        let Some(caps) = TAG
-            .captures_at(masked, at)
-            .filter(|c| c.get(0).is_some_and(|m| m.start() == at))
-        else {
+        let Some(caps) = TAG.captures_at(masked, at).filter(|c| c.get(0).is_some_and(|m| m.start() == at)) else {
             pos = at + 1;
             continue;
         };
@@ -85,13 +79,7 @@ pub fn scan(masked: &str, original: &str, range: Range<usize>, out: &mut Vec<Htm
     }
 }
 
-fn read_tag(
-    name: &str,
-    attrs: &[(String, String)],
-    masked: &str,
-    tag: Range<usize>,
-    out: &mut Vec<HtmlItem>,
-) {
+fn read_tag(name: &str, attrs: &[(String, String)], masked: &str, tag: Range<usize>, out: &mut Vec<HtmlItem>) {
     let get = |key: &str| attrs.iter().find(|(k, _)| k == key).map(|(_, v)| v.clone());
     let heading_level = match name.as_bytes() {
         [b'h', d @ b'1'..=b'6'] => Some(d - b'0'),
@@ -103,44 +91,26 @@ fn read_tag(
             && !value.contains("{{")
             && !value.contains("{%")
         {
-            out.push(HtmlItem::Anchor {
-                id: value.clone(),
-                offset: tag.start,
-            });
+            out.push(HtmlItem::Anchor { id: value.clone(), offset: tag.start });
         }
     }
     match (name, heading_level) {
         ("a", _) => {
             if let Some(href) = get("href") {
                 let text = text_until(masked, tag.end, "</a>").0;
-                out.push(HtmlItem::Link {
-                    written: href,
-                    text,
-                    offset: tag.start,
-                    image: false,
-                });
+                out.push(HtmlItem::Link { written: href, text, offset: tag.start, image: false });
             }
         }
         ("img", _) => {
             if let Some(src) = get("src") {
                 let text = get("alt").unwrap_or_default();
-                out.push(HtmlItem::Link {
-                    written: src,
-                    text,
-                    offset: tag.start,
-                    image: true,
-                });
+                out.push(HtmlItem::Link { written: src, text, offset: tag.start, image: true });
             }
         }
         (_, Some(level)) => {
             let close = format!("</{name}>");
             let (text, end) = text_until(masked, tag.end, &close);
-            out.push(HtmlItem::Heading {
-                level,
-                id: get("id"),
-                text,
-                range: tag.start..end,
-            });
+            out.push(HtmlItem::Heading { level, id: get("id"), text, range: tag.start..end });
         }
         _ => {}
     }
@@ -151,9 +121,7 @@ fn text_until(masked: &str, from: usize, close: &str) -> (String, usize) {
     let rest = &masked[from..];
     let limit = rest.len().min(4096);
     let window = &rest.as_bytes()[..limit];
-    let found = window
-        .windows(close.len())
-        .position(|w| w.eq_ignore_ascii_case(close.as_bytes()));
+    let found = window.windows(close.len()).position(|w| w.eq_ignore_ascii_case(close.as_bytes()));
     let Some(i) = found else {
         return (String::new(), from);
     };
@@ -180,11 +148,7 @@ fn attributes(text: &str) -> Vec<(String, String)> {
     ATTR.captures_iter(text)
         .map(|c| {
             let key = c.get(1).map_or("", |m| m.as_str()).to_ascii_lowercase();
-            let value = c
-                .get(2)
-                .or(c.get(3))
-                .or(c.get(4))
-                .map_or("", |m| m.as_str());
+            let value = c.get(2).or(c.get(3)).or(c.get(4)).map_or("", |m| m.as_str());
             (key, decode_entities(value))
         })
         .collect()
@@ -208,26 +172,10 @@ mod tests {
         assert_eq!(
             found,
             vec![
-                HtmlItem::Anchor {
-                    id: "top".into(),
-                    offset: 0
-                },
-                HtmlItem::Anchor {
-                    id: "old".into(),
-                    offset: 14
-                },
-                HtmlItem::Link {
-                    written: "x.html#y".into(),
-                    text: "The X".into(),
-                    offset: 33,
-                    image: false
-                },
-                HtmlItem::Link {
-                    written: "i.png".into(),
-                    text: "pic".into(),
-                    offset: 68,
-                    image: true
-                },
+                HtmlItem::Anchor { id: "top".into(), offset: 0 },
+                HtmlItem::Anchor { id: "old".into(), offset: 14 },
+                HtmlItem::Link { written: "x.html#y".into(), text: "The X".into(), offset: 33, image: false },
+                HtmlItem::Link { written: "i.png".into(), text: "pic".into(), offset: 68, image: true },
             ]
         );
     }
@@ -235,21 +183,10 @@ mod tests {
     #[test]
     fn comments_are_skipped_and_headings_read() {
         let found = items("<!-- <a id=\"no\"> --><H2 id=\"h\">Hi &amp; <i>there</i></H2>");
-        assert_eq!(
-            found[0],
-            HtmlItem::Anchor {
-                id: "h".into(),
-                offset: 20
-            }
-        );
+        assert_eq!(found[0], HtmlItem::Anchor { id: "h".into(), offset: 20 });
         assert_eq!(
             found[1],
-            HtmlItem::Heading {
-                level: 2,
-                id: Some("h".into()),
-                text: "Hi & there".into(),
-                range: 20..57
-            }
+            HtmlItem::Heading { level: 2, id: Some("h".into()), text: "Hi & there".into(), range: 20..57 }
         );
     }
 

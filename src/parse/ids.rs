@@ -45,10 +45,7 @@ pub struct IdCounter {
 impl IdCounter {
     /// A counter that prefixes every id with `auto_id_prefix`.
     pub fn new(auto_id_prefix: &str) -> Self {
-        IdCounter {
-            prefix: auto_id_prefix.to_string(),
-            seen: HashMap::new(),
-        }
+        IdCounter { prefix: auto_id_prefix.to_string(), seen: HashMap::new() }
     }
 
     /// The next auto id for a heading with this plain text; `None` when the
@@ -56,11 +53,7 @@ impl IdCounter {
     pub fn next_id(&mut self, text: &str) -> Option<String> {
         let base = gfm_base_id(text);
         let count = self.seen.entry(base.clone()).or_insert(0);
-        let id = if *count == 0 {
-            base
-        } else {
-            format!("{base}-{count}")
-        };
+        let id = if *count == 0 { base } else { format!("{base}-{count}") };
         *count += 1;
         if id.is_empty() {
             return None;

@@ -18,9 +18,8 @@ use crate::load::{Page, Site};
 /// How deep includes may nest before expansion stops.
 pub const MAX_DEPTH: usize = 10;
 
-static PARAM: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r#"([\w-]+)\s*=\s*(?:"([^"]*)"|'([^']*)'|(\S+))"#).expect("valid regex")
-});
+static PARAM: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r#"([\w-]+)\s*=\s*(?:"([^"]*)"|'([^']*)'|(\S+))"#).expect("valid regex"));
 
 /// What an include contributes to the page, in its document order.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -49,11 +48,7 @@ pub struct IncludeTag {
 
 /// Parses the inner text of an include tag (`include note.html content="x"`).
 pub fn parse_tag(inner: &str, page: &Page) -> IncludeTag {
-    let rest = inner
-        .trim_start()
-        .strip_prefix("include")
-        .unwrap_or(inner)
-        .trim_start();
+    let rest = inner.trim_start().strip_prefix("include").unwrap_or(inner).trim_start();
     let name_end = name_end(rest);
     let name = rest[..name_end].to_string();
     let mut params = Map::new();
@@ -94,10 +89,7 @@ fn lookup(page: &Page, var: &str) -> Value {
 /// Links written inside the quoted parameters of the include tag at `range` of `original`
 /// (`content="see [x](y.html)"`): the include renders them into the page, so they are the
 /// page's links. Offsets are file offsets.
-pub fn param_links(
-    original: &str,
-    range: std::ops::Range<usize>,
-) -> Vec<(markdown::RawLink, bool)> {
+pub fn param_links(original: &str, range: std::ops::Range<usize>) -> Vec<(markdown::RawLink, bool)> {
     let tag = &original[range.clone()];
     let mut out = Vec::new();
     for c in PARAM.captures_iter(tag) {
@@ -105,11 +97,7 @@ pub fn param_links(
             continue;
         };
         let text = value.as_str();
-        if !(text.contains("](")
-            || text.contains("href")
-            || text.contains("src=")
-            || text.contains("<http"))
-        {
+        if !(text.contains("](") || text.contains("href") || text.contains("src=") || text.contains("<http")) {
             continue;
         }
         let base = range.start + value.start();
@@ -119,22 +107,8 @@ pub fn param_links(
             out.push((link, false));
         }
         for item in found.html {
-            if let HtmlItem::Link {
-                written,
-                text,
-                offset,
-                image,
-            } = item
-            {
-                out.push((
-                    markdown::RawLink {
-                        written,
-                        text,
-                        offset: base + offset,
-                        image,
-                    },
-                    true,
-                ));
+            if let HtmlItem::Link { written, text, offset, image } = item {
+                out.push((markdown::RawLink { written, text, offset: base + offset, image }, true));
             }
         }
     }
@@ -160,17 +134,12 @@ pub struct Expander<'a> {
 impl<'a> Expander<'a> {
     /// An expander for includes used by `page`.
     pub fn new(site: &'a Site, page: &'a Page) -> Self {
-        Expander {
-            site,
-            page,
-            site_value: None,
-        }
+        Expander { site, page, site_value: None }
     }
 
     /// The `site` global (built once per page, only when Liquid is needed).
     pub fn site_value(&mut self) -> &Value {
-        self.site_value
-            .get_or_insert_with(|| liquid::site_value(self.site))
+        self.site_value.get_or_insert_with(|| liquid::site_value(self.site))
     }
 
     /// Everything `tag` brings into the page, nested includes included.
@@ -193,12 +162,8 @@ impl<'a> Expander<'a> {
         } else {
             None
         };
-        let nested: Vec<IncludeTag> = masked
-            .tags
-            .iter()
-            .filter(|t| t.name() == "include")
-            .map(|t| parse_tag(&t.inner, self.page))
-            .collect();
+        let nested: Vec<IncludeTag> =
+            masked.tags.iter().filter(|t| t.name() == "include").map(|t| parse_tag(&t.inner, self.page)).collect();
         match rendered {
             Some(r) => self.contribute(&r, &r, out),
             None => self.contribute(&masked.text, &text, out),
@@ -221,19 +186,10 @@ impl<'a> Expander<'a> {
         let found = markdown::walk(&text, original);
         let explicit = super::explicit_ids(&found.headings, &ials, &text);
         for (h, id) in found.headings.iter().zip(explicit) {
-            out.push(Contribution::Heading {
-                text: h.text.clone(),
-                explicit_id: id,
-                level: h.level,
-            });
+            out.push(Contribution::Heading { text: h.text.clone(), explicit_id: id, level: h.level });
         }
         out.extend(html_contributions(found.html));
-        out.extend(
-            found
-                .footnotes
-                .into_iter()
-                .map(|(id, _)| Contribution::Anchor(id)),
-        );
+        out.extend(found.footnotes.into_iter().map(|(id, _)| Contribution::Anchor(id)));
         out.extend(
             ials.into_iter()
                 .filter(|i| i.placement == attrs::Placement::Span)
@@ -257,17 +213,11 @@ mod tests {
     #[test]
     fn include_tag_name_and_params_are_parsed() {
         let page = crate::parse::tests::page("p.md", "");
-        let tag = parse_tag(
-            "include note.html content=\"a b\" type='x' n=page.title",
-            &page,
-        );
+        let tag = parse_tag("include note.html content=\"a b\" type='x' n=page.title", &page);
         assert_eq!(tag.name, "note.html");
         assert_eq!(tag.params.get("content"), Some(&Value::from("a b")));
         assert_eq!(tag.params.get("type"), Some(&Value::from("x")));
         assert_eq!(tag.params.get("n"), Some(&Value::Null));
-        assert_eq!(
-            parse_tag("include custom/{{ page.x }}.html", &page).name,
-            "custom/{{ page.x }}.html"
-        );
+        assert_eq!(parse_tag("include custom/{{ page.x }}.html", &page).name, "custom/{{ page.x }}.html");
     }
 }

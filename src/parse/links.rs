@@ -22,11 +22,9 @@ pub fn resolve(written: &str, config: &Config) -> String {
         return trimmed.to_string();
     }
     SITE_VAR
-        .replace_all(trimmed, |c: &regex::Captures<'_>| {
-            match c.get(1).map(|m| m.as_str()) {
-                Some("url") => format!("{}{}", config.url.as_deref().unwrap_or(""), config.baseurl),
-                _ => String::new(),
-            }
+        .replace_all(trimmed, |c: &regex::Captures<'_>| match c.get(1).map(|m| m.as_str()) {
+            Some("url") => format!("{}{}", config.url.as_deref().unwrap_or(""), config.baseurl),
+            _ => String::new(),
         })
         .into_owned()
 }
@@ -35,9 +33,7 @@ pub fn resolve(written: &str, config: &Config) -> String {
 pub fn classify(target: &str, config: &Config) -> LinkKind {
     let target = target.trim();
     if let Some(fragment) = target.strip_prefix('#') {
-        return LinkKind::SamePage {
-            fragment: decode(fragment),
-        };
+        return LinkKind::SamePage { fragment: decode(fragment) };
     }
     if let Some(path) = own_site_path(target, config) {
         return internal(&path);
@@ -76,8 +72,7 @@ fn scheme(target: &str) -> Option<String> {
     let s = &target[..colon];
     let valid = s.len() > 1
         && s.starts_with(|c: char| c.is_ascii_alphabetic())
-        && s.chars()
-            .all(|c| c.is_ascii_alphanumeric() || "+.-".contains(c));
+        && s.chars().all(|c| c.is_ascii_alphanumeric() || "+.-".contains(c));
     valid.then(|| s.to_ascii_lowercase())
 }
 
@@ -87,10 +82,7 @@ fn internal(target: &str) -> LinkKind {
         None => (target, None),
     };
     let path = before.split_once('?').map_or(before, |(p, _)| p);
-    LinkKind::Internal {
-        path: decode(path),
-        fragment,
-    }
+    LinkKind::Internal { path: decode(path), fragment }
 }
 
 fn decode(s: &str) -> String {
@@ -102,49 +94,28 @@ mod tests {
     use super::*;
 
     fn config() -> Config {
-        Config {
-            url: Some("https://example.org".into()),
-            baseurl: "/spec".into(),
-            ..Config::default()
-        }
+        Config { url: Some("https://example.org".into()), baseurl: "/spec".into(), ..Config::default() }
     }
 
     #[test]
     fn baseurl_and_url_resolve_to_site_paths() {
         let c = config();
         assert_eq!(resolve("{{ site.baseurl }}/a.html", &c), "/a.html");
-        assert_eq!(
-            resolve("{{site.url}}/a.html", &c),
-            "https://example.org/spec/a.html"
-        );
+        assert_eq!(resolve("{{site.url}}/a.html", &c), "https://example.org/spec/a.html");
         assert_eq!(
             classify(&resolve("{{site.url}}/a%20b.html?x=1#f%C3%A9", &c), &c),
-            LinkKind::Internal {
-                path: "/a b.html".into(),
-                fragment: Some("fé".into())
-            }
+            LinkKind::Internal { path: "/a b.html".into(), fragment: Some("fé".into()) }
         );
     }
 
     #[test]
     fn schemes_and_fragments_are_classified() {
         let c = config();
-        assert_eq!(
-            classify("#top", &c),
-            LinkKind::SamePage {
-                fragment: "top".into()
-            }
-        );
+        assert_eq!(classify("#top", &c), LinkKind::SamePage { fragment: "top".into() });
         assert_eq!(classify("https://x.org/a", &c), LinkKind::External);
         assert_eq!(classify("//cdn.x.org/a.js", &c), LinkKind::External);
         assert_eq!(classify("MAILTO:a@b.c", &c), LinkKind::Mailto);
         assert_eq!(classify("tel:123", &c), LinkKind::Other("tel".into()));
-        assert_eq!(
-            classify("../b.html", &c),
-            LinkKind::Internal {
-                path: "../b.html".into(),
-                fragment: None
-            }
-        );
+        assert_eq!(classify("../b.html", &c), LinkKind::Internal { path: "../b.html".into(), fragment: None });
     }
 }

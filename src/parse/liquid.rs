@@ -14,8 +14,7 @@ use serde_json::{Map, Value};
 
 use crate::load::{Page, Site};
 
-static PARSER: LazyLock<Option<liquid::Parser>> =
-    LazyLock::new(|| liquid::ParserBuilder::with_stdlib().build().ok());
+static PARSER: LazyLock<Option<liquid::Parser>> = LazyLock::new(|| liquid::ParserBuilder::with_stdlib().build().ok());
 static JEKYLL_FILTER: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(
         r"\|\s*(?:markdownify|relative_url|absolute_url|jsonify|slugify|xml_escape|cgi_escape|uri_escape|smartify|normalize_whitespace|number_of_words|sort_natural|where_exp|where|group_by|group_by_exp|array_to_sentence_string|date_to_string|date_to_long_string|date_to_xmlschema|inspect)\b(?:\s*:\s*(?:\x22[^\x22]*\x22|'[^']*'|[^|}%])*)?",
@@ -29,9 +28,8 @@ static JEKYLL_TAG: LazyLock<Regex> = LazyLock::new(|| {
 
 // liquid-rust errors on a missing key where Jekyll prints nothing, but its
 // `if` is lenient: guard every variable output with an `if` on its variable.
-static OUTPUT: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"\{\{-?\s*([A-Za-z_][\w.-]*)\s*((?:\|[^}]*)?)-?\}\}").expect("valid regex")
-});
+static OUTPUT: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"\{\{-?\s*([A-Za-z_][\w.-]*)\s*((?:\|[^}]*)?)-?\}\}").expect("valid regex"));
 
 /// The `site` global: every `_config.yml` key plus `data`.
 pub fn site_value(site: &Site) -> Value {
@@ -41,12 +39,7 @@ pub fn site_value(site: &Site) -> Value {
 }
 
 /// Renders `template` with `site`, `page` and `include` globals; `None` on any error.
-pub fn render(
-    template: &str,
-    site: &Value,
-    page: &Page,
-    include: &Map<String, Value>,
-) -> Option<String> {
+pub fn render(template: &str, site: &Value, page: &Page, include: &Map<String, Value>) -> Option<String> {
     let parser = PARSER.as_ref()?;
     let stripped = JEKYLL_TAG.replace_all(template, "");
     let stripped = JEKYLL_FILTER.replace_all(&stripped, "");
@@ -63,15 +56,11 @@ pub fn render(
 /// Whether Liquid in `text` could write an anchor or a heading.
 pub fn may_write_anchors(text: &str) -> bool {
     (text.contains("{{") || text.contains("{%"))
-        && (text.contains("id=")
-            || text.contains("name=")
-            || text.contains("<h")
-            || has_heading_line(text))
+        && (text.contains("id=") || text.contains("name=") || text.contains("<h") || has_heading_line(text))
 }
 
 fn has_heading_line(text: &str) -> bool {
-    text.lines()
-        .any(|l| l.trim_start().starts_with('#') || l.starts_with("==") || l.starts_with("--"))
+    text.lines().any(|l| l.trim_start().starts_with('#') || l.starts_with("==") || l.starts_with("--"))
 }
 
 #[cfg(test)]
@@ -80,14 +69,12 @@ mod tests {
 
     #[test]
     fn data_loops_and_include_params_render_and_jekyll_filters_are_ignored() {
-        let site = Site {
-            data: serde_json::json!({"terms": [{"id": "a"}, {"id": "b"}]}),
-            ..Site::default()
-        };
+        let site = Site { data: serde_json::json!({"terms": [{"id": "a"}, {"id": "b"}]}), ..Site::default() };
         let page = crate::load::Page {
             source: crate::load::SourceFile::new("p.md", String::new()),
             body_start: 0,
             front_matter: Default::default(),
+            front_matter_ok: true,
             data: Map::new(),
             url: "/p.html".into(),
             served: true,
@@ -97,8 +84,7 @@ mod tests {
             markdown: true,
             kind: crate::load::DocKind::Page,
         };
-        let include: Map<String, Value> =
-            [("x".to_string(), Value::from("X"))].into_iter().collect();
+        let include: Map<String, Value> = [("x".to_string(), Value::from("X"))].into_iter().collect();
         let out = render(
             "{% for t in site.data.terms %}<i id=\"{{ t.id }}\"></i>{% endfor %}{{ include.x | markdownify }}{% include y.html %}",
             &site_value(&site),
@@ -107,18 +93,10 @@ mod tests {
         );
         assert_eq!(out.as_deref(), Some("<i id=\"a\"></i><i id=\"b\"></i>X"));
         assert_eq!(
-            render(
-                "{{ include.missing.key }}{{ include.x | downcase }}",
-                &site_value(&site),
-                &page,
-                &include
-            )
-            .as_deref(),
+            render("{{ include.missing.key }}{{ include.x | downcase }}", &site_value(&site), &page, &include)
+                .as_deref(),
             Some("x")
         );
-        assert_eq!(
-            render("{% bogus %}", &site_value(&site), &page, &include),
-            None
-        );
+        assert_eq!(render("{% bogus %}", &site_value(&site), &page, &include), None);
     }
 }

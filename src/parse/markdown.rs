@@ -66,27 +66,10 @@ pub fn walk(masked: &str, original: &str) -> MarkdownFindings {
         let is_code = matches!(event, Event::Code(_));
         match event {
             Event::Start(Tag::Heading { level, .. }) => {
-                heading = Some(RawHeading {
-                    level: level as u8,
-                    text: String::new(),
-                    range,
-                });
+                heading = Some(RawHeading { level: level as u8, text: String::new(), range });
             }
             Event::End(TagEnd::Heading(_)) => out.headings.extend(heading.take()),
-            Event::Start(
-                Tag::Link {
-                    link_type,
-                    dest_url,
-                    id,
-                    ..
-                }
-                | Tag::Image {
-                    link_type,
-                    dest_url,
-                    id,
-                    ..
-                },
-            ) => {
+            Event::Start(Tag::Link { link_type, dest_url, id, .. } | Tag::Image { link_type, dest_url, id, .. }) => {
                 let image = masked[range.start..].starts_with('!');
                 let written = match link_type {
                     LinkType::Inline => inline_written(masked, original, range.clone()),
@@ -97,16 +80,8 @@ pub fn walk(masked: &str, original: &str) -> MarkdownFindings {
                         .unwrap_or_else(|| dest_url.to_string()),
                     _ => dest_url.to_string(),
                 };
-                let raw = RawLink {
-                    written,
-                    text: String::new(),
-                    offset: range.start,
-                    image,
-                };
-                links.push(OpenLink {
-                    raw,
-                    in_heading: heading.is_some(),
-                });
+                let raw = RawLink { written, text: String::new(), offset: range.start, image };
+                links.push(OpenLink { raw, in_heading: heading.is_some() });
             }
             Event::End(TagEnd::Link | TagEnd::Image) => {
                 if let Some(mut open) = links.pop() {
@@ -117,11 +92,7 @@ pub fn walk(masked: &str, original: &str) -> MarkdownFindings {
             Event::Text(t) | Event::Code(t) => {
                 if let Some(h) = heading.as_mut() {
                     if !links.last().is_some_and(|l| l.raw.image && l.in_heading) {
-                        if is_code {
-                            h.text.push_str(&t)
-                        } else {
-                            push_typographic(&mut h.text, &t)
-                        }
+                        if is_code { h.text.push_str(&t) } else { push_typographic(&mut h.text, &t) }
                     }
                 }
                 for l in &mut links {
@@ -151,9 +122,7 @@ pub fn walk(masked: &str, original: &str) -> MarkdownFindings {
                 *seen += 1;
                 out.footnotes.push((id, range.start));
             }
-            Event::Start(Tag::FootnoteDefinition(label)) => {
-                definitions.push((label.to_string(), range.start))
-            }
+            Event::Start(Tag::FootnoteDefinition(label)) => definitions.push((label.to_string(), range.start)),
             _ => {}
         }
     }
@@ -172,12 +141,7 @@ fn push_typographic(out: &mut String, text: &str) {
         out.push_str(text);
         return;
     }
-    out.push_str(
-        &text
-            .replace("---", "\u{2014}")
-            .replace("--", "\u{2013}")
-            .replace("...", "\u{2026}"),
-    );
+    out.push_str(&text.replace("---", "\u{2014}").replace("--", "\u{2013}").replace("...", "\u{2026}"));
 }
 
 /// The destination of an inline link `[..](dest "title")` as written in `original`.
@@ -225,10 +189,7 @@ fn dest_written(masked: &str, original: &str, from: usize, limit: usize) -> Stri
         j.min(limit)
     };
     let written = original.get(from..end).unwrap_or("").trim();
-    written
-        .trim_start_matches('<')
-        .trim_end_matches('>')
-        .to_string()
+    written.trim_start_matches('<').trim_end_matches('>').to_string()
 }
 
 #[cfg(test)]
@@ -260,10 +221,7 @@ mod tests {
     fn footnotes_give_kramdown_ids_and_html_in_code_is_ignored() {
         let text = "x[^1] `<a id=\"no\">`\n\n    <b id=\"no2\">\n\n[^1]: y\n[^2]: unused\n";
         let found = walk(text, text);
-        assert_eq!(
-            found.footnotes,
-            vec![("fnref:1".to_string(), 1), ("fn:1".to_string(), 39)]
-        );
+        assert_eq!(found.footnotes, vec![("fnref:1".to_string(), 1), ("fn:1".to_string(), 39)]);
         assert!(found.html.is_empty());
     }
 }

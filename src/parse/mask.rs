@@ -21,11 +21,7 @@ pub struct LiquidTag {
 impl LiquidTag {
     /// The tag name (`include`, `if`, ...); empty for outputs.
     pub fn name(&self) -> &str {
-        if self.is_tag {
-            self.inner.split_whitespace().next().unwrap_or("")
-        } else {
-            ""
-        }
+        if self.is_tag { self.inner.split_whitespace().next().unwrap_or("") } else { "" }
     }
 }
 
@@ -69,11 +65,7 @@ pub fn mask(text: &str, from: usize) -> Masked {
         };
         let inner = text[i + 2..end - 2].trim_matches('-').trim().to_string();
         let is_tag = close == "%}";
-        let name = if is_tag {
-            inner.split_whitespace().next().unwrap_or("")
-        } else {
-            ""
-        };
+        let name = if is_tag { inner.split_whitespace().next().unwrap_or("") } else { "" };
         if let Some(raw_end) = raw_until {
             // Inside {% raw %}: only {% endraw %} is Liquid.
             if name == "endraw" {
@@ -97,18 +89,13 @@ pub fn mask(text: &str, from: usize) -> Masked {
             }
             _ => {
                 blank(&mut bytes, i..end);
-                tags.push(LiquidTag {
-                    range: i..end,
-                    is_tag,
-                    inner,
-                });
+                tags.push(LiquidTag { range: i..end, is_tag, inner });
                 pos = end;
             }
         }
     }
     // Only ASCII bytes were replaced by ASCII spaces, so the text stays UTF-8.
-    let text = String::from_utf8(bytes)
-        .unwrap_or_else(|e| String::from_utf8_lossy(e.as_bytes()).into_owned());
+    let text = String::from_utf8(bytes).unwrap_or_else(|e| String::from_utf8_lossy(e.as_bytes()).into_owned());
     Masked { text, tags }
 }
 

@@ -164,8 +164,5 @@ pub fn parse_page(site: &Site, page: &Page) -> Document {
 /// The pulldown-cmark options used for every page (tables, footnotes, strikethrough...).
 pub fn cmark_options() -> pulldown_cmark::Options {
     use pulldown_cmark::Options;
-    Options::ENABLE_TABLES
-        | Options::ENABLE_FOOTNOTES
-        | Options::ENABLE_STRIKETHROUGH
-        | Options::ENABLE_TASKLISTS
+    Options::ENABLE_TABLES | Options::ENABLE_FOOTNOTES | Options::ENABLE_STRIKETHROUGH | Options::ENABLE_TASKLISTS
 }

@@ -9,9 +9,7 @@ use super::html::{self, HtmlItem};
 use super::ids::IdCounter;
 use super::includes::{self, Contribution, Expander};
 use super::markdown::{self, RawHeading, RawLink};
-use super::{
-    Anchor, AnchorOrigin, Document, Heading, IncludeRef, Link, LinkOrigin, links, liquid, mask,
-};
+use super::{Anchor, AnchorOrigin, Document, Heading, IncludeRef, Link, LinkOrigin, links, liquid, mask};
 use crate::load::{Page, Site};
 
 /// A heading taking part in id numbering: the page's own, or brought in.
@@ -35,17 +33,13 @@ pub fn explicit_ids(headings: &[RawHeading], ials: &[Ial], text: &str) -> Vec<Op
     for ial in ials {
         let Some(id) = &ial.id else { continue };
         let target = match ial.placement {
-            Placement::HeadingLine => headings
+            Placement::HeadingLine => headings.iter().position(|h| h.range.contains(&ial.range.start)),
+            Placement::AfterBlock => headings
                 .iter()
-                .position(|h| h.range.contains(&ial.range.start)),
-            Placement::AfterBlock => headings.iter().position(|h| {
-                h.range.end >= ial.line_start.saturating_sub(1) && h.range.end <= ial.line_start
-            }),
+                .position(|h| h.range.end >= ial.line_start.saturating_sub(1) && h.range.end <= ial.line_start),
             Placement::BeforeBlock => {
                 let next = next_content_line(text, ial.range.end);
-                headings
-                    .iter()
-                    .position(|h| h.range.start >= ial.range.end && h.range.start <= next)
+                headings.iter().position(|h| h.range.start >= ial.range.end && h.range.start <= next)
             }
             Placement::Span => None,
         };
@@ -58,9 +52,7 @@ pub fn explicit_ids(headings: &[RawHeading], ials: &[Ial], text: &str) -> Vec<Op
 
 /// Offset of the first non-blank character at or after `from`.
 fn next_content_line(text: &str, from: usize) -> usize {
-    text[from.min(text.len())..]
-        .find(|c: char| !c.is_whitespace())
-        .map_or(text.len(), |i| from + i)
+    text[from.min(text.len())..].find(|c: char| !c.is_whitespace()).map_or(text.len(), |i| from + i)
 }
 
 /// Parses one page (see [`super::parse_page`]).
@@ -68,11 +60,7 @@ pub fn run(site: &Site, page: &Page) -> Document {
     let original = page.source.text.as_str();
     let masked = mask::mask(original, page.body_start);
     let mut text = masked.text.clone();
-    let ials = if page.markdown {
-        attrs::extract(&mut text)
-    } else {
-        Vec::new()
-    };
+    let ials = if page.markdown { attrs::extract(&mut text) } else { Vec::new() };
     let mut anchors: Vec<(usize, Anchor)> = Vec::new();
     let mut slots = Vec::new();
     let mut raw_links: Vec<(RawLink, LinkOrigin)> = Vec::new();
@@ -88,43 +76,20 @@ pub fn run(site: &Site, page: &Page) -> Document {
             anchors.push((offset, anchor(page, id, offset, AnchorOrigin::Footnote)));
         }
         html_items = found.html;
-        for ial in ials
-            .iter()
-            .filter(|i| i.placement != Placement::HeadingLine)
-        {
+        for ial in ials.iter().filter(|i| i.placement != Placement::HeadingLine) {
             if let Some(id) = &ial.id {
                 if !explicit.contains(&Some(id.clone())) {
-                    anchors.push((
-                        ial.range.start,
-                        anchor(page, id.clone(), ial.range.start, AnchorOrigin::Attribute),
-                    ));
+                    anchors.push((ial.range.start, anchor(page, id.clone(), ial.range.start, AnchorOrigin::Attribute)));
                 }
             }
         }
     } else {
-        html::scan(
-            &text,
-            original,
-            page.body_start..text.len(),
-            &mut html_items,
-        );
+        html::scan(&text, original, page.body_start..text.len(), &mut html_items);
     }
-    read_html(
-        page,
-        html_items,
-        &mut raw_links,
-        &mut anchors,
-        &mut headings,
-        &mut explicit,
-    );
+    read_html(page, html_items, &mut raw_links, &mut anchors, &mut headings, &mut explicit);
     for (i, h) in headings.iter().enumerate() {
         let explicit = explicit.get(i).cloned().flatten();
-        slots.push(Slot {
-            offset: h.range.start,
-            text: h.text.clone(),
-            explicit,
-            source: SlotSource::Page(i),
-        });
+        slots.push(Slot { offset: h.range.start, text: h.text.clone(), explicit, source: SlotSource::Page(i) });
     }
     let mut expander = Expander::new(site, page);
     let mut include_refs = Vec::new();
@@ -135,17 +100,9 @@ pub fn run(site: &Site, page: &Page) -> Document {
             // A name Liquid decides at build time cannot be judged here.
             None => true,
         };
-        include_refs.push(IncludeRef {
-            name: parsed.name.clone(),
-            span: page.source.span(tag.range.start),
-            found,
-        });
+        include_refs.push(IncludeRef { name: parsed.name.clone(), span: page.source.span(tag.range.start), found });
         for (link, is_html) in includes::param_links(original, tag.range.clone()) {
-            let origin = if is_html {
-                LinkOrigin::Html
-            } else {
-                LinkOrigin::Markdown
-            };
+            let origin = if is_html { LinkOrigin::Html } else { LinkOrigin::Markdown };
             raw_links.push((link, origin));
         }
         let mut contributions = Vec::new();
@@ -156,28 +113,18 @@ pub fn run(site: &Site, page: &Page) -> Document {
     if page.markdown && needs_page_liquid(&page.source.text[page.body_start..]) {
         liquid_headings(page, &mut expander, &mut slots, &mut anchors);
     }
-    let mut doc = Document {
-        masked: text,
-        ..Document::default()
-    };
+    let mut doc = Document { masked: text, ..Document::default() };
     number_headings(site, page, slots, &headings, &mut doc, &mut anchors);
     anchors.sort_by_key(|(offset, _)| *offset);
     doc.anchors = anchors.into_iter().map(|(_, a)| a).collect();
     raw_links.sort_by_key(|(l, _)| l.offset);
-    doc.links = raw_links
-        .into_iter()
-        .map(|(l, origin)| to_link(site, page, l, origin))
-        .collect();
+    doc.links = raw_links.into_iter().map(|(l, origin)| to_link(site, page, l, origin)).collect();
     doc.includes = include_refs;
     doc
 }
 
 fn anchor(page: &Page, id: String, offset: usize, origin: AnchorOrigin) -> Anchor {
-    Anchor {
-        id,
-        span: page.source.span(offset),
-        origin,
-    }
+    Anchor { id, span: page.source.span(offset), origin }
 }
 
 fn to_link(site: &Site, page: &Page, raw: RawLink, origin: LinkOrigin) -> Link {
@@ -204,32 +151,12 @@ fn read_html(
 ) {
     for item in items {
         match item {
-            HtmlItem::Anchor { id, offset } => {
-                anchors.push((offset, anchor(page, id, offset, AnchorOrigin::Html)))
-            }
-            HtmlItem::Link {
-                written,
-                text,
-                offset,
-                image,
-            } => {
-                raw_links.push((
-                    RawLink {
-                        written,
-                        text,
-                        offset,
-                        image,
-                    },
-                    LinkOrigin::Html,
-                ));
+            HtmlItem::Anchor { id, offset } => anchors.push((offset, anchor(page, id, offset, AnchorOrigin::Html))),
+            HtmlItem::Link { written, text, offset, image } => {
+                raw_links.push((RawLink { written, text, offset, image }, LinkOrigin::Html));
             }
             // In Markdown, kramdown gives raw HTML headings no auto id: only HTML pages list them.
-            HtmlItem::Heading {
-                level,
-                id,
-                text,
-                range,
-            } if !page.markdown => {
+            HtmlItem::Heading { level, id, text, range } if !page.markdown => {
                 headings.push(RawHeading { level, text, range });
                 explicit.push(id);
             }
@@ -238,23 +165,11 @@ fn read_html(
     }
 }
 
-fn add_contributions(
-    contributions: Vec<Contribution>,
-    offset: usize,
-    origin: &AnchorOrigin,
-    slots: &mut Vec<Slot>,
-) {
+fn add_contributions(contributions: Vec<Contribution>, offset: usize, origin: &AnchorOrigin, slots: &mut Vec<Slot>) {
     for c in contributions {
         match c {
-            Contribution::Heading {
-                text, explicit_id, ..
-            } => {
-                slots.push(Slot {
-                    offset,
-                    text,
-                    explicit: explicit_id,
-                    source: SlotSource::Other(origin.clone()),
-                });
+            Contribution::Heading { text, explicit_id, .. } => {
+                slots.push(Slot { offset, text, explicit: explicit_id, source: SlotSource::Other(origin.clone()) });
             }
             Contribution::Anchor(id) => {
                 slots.push(Slot {
@@ -271,10 +186,9 @@ fn add_contributions(
 /// Whether the page body has Liquid that writes headings or ids.
 fn needs_page_liquid(body: &str) -> bool {
     body.contains("{%")
-        && body.lines().any(|l| {
-            l.contains("{{")
-                && (l.trim_start().starts_with('#') || l.contains("id=") || l.contains("name="))
-        })
+        && body
+            .lines()
+            .any(|l| l.contains("{{") && (l.trim_start().starts_with('#') || l.contains("id=") || l.contains("name=")))
 }
 
 /// Renders the page body and adds the headings and ids its Liquid writes.
@@ -296,19 +210,12 @@ fn liquid_headings(
     // Page headings whose text is Liquid: their rendered copies replace them.
     let template_line = |s: &Slot| {
         matches!(s.source, SlotSource::Page(_))
-            && page
-                .source
-                .lines
-                .line_text(&page.source.text, page.source.span(s.offset).line)
-                .contains("{{")
+            && page.source.lines.line_text(&page.source.text, page.source.span(s.offset).line).contains("{{")
     };
     let at = slots.iter().find(|s| template_line(s)).map(|s| s.offset);
     slots.retain(|s| !template_line(s));
-    let own: Vec<String> = slots
-        .iter()
-        .filter(|s| matches!(s.source, SlotSource::Page(_)))
-        .map(|s| s.text.clone())
-        .collect();
+    let own: Vec<String> =
+        slots.iter().filter(|s| matches!(s.source, SlotSource::Page(_))).map(|s| s.text.clone()).collect();
     let mut next_own = 0;
     let mut last_offset = at.unwrap_or(page.body_start);
     for (h, id) in found.headings.iter().zip(explicit) {
@@ -366,11 +273,7 @@ fn number_headings(
                 if !page.markdown {
                     continue; // its `id=` is already an HTML anchor
                 }
-                if explicit {
-                    AnchorOrigin::Attribute
-                } else {
-                    AnchorOrigin::Heading
-                }
+                if explicit { AnchorOrigin::Attribute } else { AnchorOrigin::Heading }
             }
             SlotSource::Other(origin) => origin,
         };

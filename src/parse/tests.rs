@@ -12,6 +12,7 @@ pub(crate) fn page(path: &str, body: &str) -> Page {
         source: SourceFile::new(path, body.to_string()),
         body_start: 0,
         front_matter: Default::default(),
+        front_matter_ok: true,
         data: Map::new(),
         url: format!("/{path}"),
         served: true,
@@ -34,9 +35,7 @@ fn ids(doc: &Document) -> Vec<&str> {
 #[test]
 fn every_heading_in_the_jekyll_measured_table_gets_the_kramdown_id() {
     let body = include_str!("../../tests/data/kramdown-ids/headings.md");
-    let expected: Vec<&str> = include_str!("../../tests/data/kramdown-ids/expected.txt")
-        .lines()
-        .collect();
+    let expected: Vec<&str> = include_str!("../../tests/data/kramdown-ids/expected.txt").lines().collect();
     assert!(expected.len() >= 30);
     assert_eq!(ids(&parse(body)), expected);
 }
@@ -45,10 +44,7 @@ fn every_heading_in_the_jekyll_measured_table_gets_the_kramdown_id() {
 fn heading_text_and_span_are_exact() {
     let doc = parse("intro\n\n## The `x` *y* {#given}\n");
     let h = &doc.headings[0];
-    assert_eq!(
-        (h.level, h.text.as_str(), h.id.as_deref()),
-        (2, "The x y", Some("given"))
-    );
+    assert_eq!((h.level, h.text.as_str(), h.id.as_deref()), (2, "The x y", Some("given")));
     assert_eq!((h.span.line, h.span.column, h.range.clone()), (3, 1, 7..31));
     assert_eq!(doc.anchors[0].origin, AnchorOrigin::Attribute);
 }
@@ -67,16 +63,10 @@ fn front_matter_lines_count_in_spans() {
 fn auto_ids_off_gives_no_heading_ids_and_prefix_is_applied() {
     let mut site = Site::default();
     site.config.kramdown.auto_ids = false;
-    assert_eq!(
-        parse_page(&site, &page("p.md", "# A\n")).headings[0].id,
-        None
-    );
+    assert_eq!(parse_page(&site, &page("p.md", "# A\n")).headings[0].id, None);
     site.config.kramdown.auto_ids = true;
     site.config.kramdown.auto_id_prefix = "s-".into();
-    assert_eq!(
-        ids(&parse_page(&site, &page("p.md", "# A\n# A\n"))),
-        ["s-a", "s-a-1"]
-    );
+    assert_eq!(ids(&parse_page(&site, &page("p.md", "# A\n# A\n"))), ["s-a", "s-a-1"]);
 }
 
 #[test]
@@ -100,15 +90,8 @@ fn raw_html_ids_count_but_not_in_code() {
 #[test]
 fn footnote_ids_match_kramdown() {
     let doc = parse("A[^1] B[^note] C[^1].\n\n[^1]: one\n[^note]: two\n");
-    assert_eq!(
-        ids(&doc),
-        ["fnref:1", "fnref:note", "fnref:1:1", "fn:1", "fn:note"]
-    );
-    assert!(
-        doc.anchors
-            .iter()
-            .all(|a| a.origin == AnchorOrigin::Footnote)
-    );
+    assert_eq!(ids(&doc), ["fnref:1", "fnref:note", "fnref:1:1", "fn:1", "fn:note"]);
+    assert!(doc.anchors.iter().all(|a| a.origin == AnchorOrigin::Footnote));
 }
 
 #[test]
@@ -120,22 +103,9 @@ fn links_are_classified_with_written_and_resolved_targets() {
     let got: Vec<(&str, &str, &str, &LinkKind, LinkOrigin, bool, usize)> = doc
         .links
         .iter()
-        .map(|l| {
-            (
-                l.written.as_str(),
-                l.target.as_str(),
-                l.text.as_str(),
-                &l.kind,
-                l.origin,
-                l.image,
-                l.span.column,
-            )
-        })
+        .map(|l| (l.written.as_str(), l.target.as_str(), l.text.as_str(), &l.kind, l.origin, l.image, l.span.column))
         .collect();
-    let internal = |p: &str, f: Option<&str>| LinkKind::Internal {
-        path: p.into(),
-        fragment: f.map(Into::into),
-    };
+    let internal = |p: &str, f: Option<&str>| LinkKind::Internal { path: p.into(), fragment: f.map(Into::into) };
     assert_eq!(
         got[0],
         (
@@ -148,39 +118,21 @@ fn links_are_classified_with_written_and_resolved_targets() {
             1
         )
     );
-    assert_eq!(
-        got[1].3,
-        &LinkKind::SamePage {
-            fragment: "top".into()
-        }
-    );
-    assert_eq!(
-        (got[2].0, got[2].3),
-        ("https://e.org/", &LinkKind::External)
-    );
+    assert_eq!(got[1].3, &LinkKind::SamePage { fragment: "top".into() });
+    assert_eq!((got[2].0, got[2].3), ("https://e.org/", &LinkKind::External));
     assert_eq!((got[3].0, got[3].2, got[3].5), ("img/p.png", "i", true));
     assert_eq!(
         (got[4].0, got[4].1, got[4].3),
-        (
-            "{{site.url}}/z.html",
-            "https://ex.org/z.html",
-            &internal("/z.html", None)
-        )
+        ("{{site.url}}/z.html", "https://ex.org/z.html", &internal("/z.html", None))
     );
-    assert_eq!(
-        (got[5].3, got[5].4, got[5].2),
-        (&LinkKind::Mailto, LinkOrigin::Html, "mail")
-    );
+    assert_eq!((got[5].3, got[5].4, got[5].2), (&LinkKind::Mailto, LinkOrigin::Html, "mail"));
     assert_eq!(got[6].3, &internal("/y.html", None));
 }
 
 fn site_with_includes(files: &[(&str, &str)]) -> Site {
     let mut site = Site::default();
     for (name, text) in files {
-        site.includes.insert(
-            name.to_string(),
-            SourceFile::new(format!("_includes/{name}"), text.to_string()),
-        );
+        site.includes.insert(name.to_string(), SourceFile::new(format!("_includes/{name}"), text.to_string()));
     }
     site
 }
@@ -188,30 +140,15 @@ fn site_with_includes(files: &[(&str, &str)]) -> Site {
 #[test]
 fn markdown_include_headings_share_the_page_id_counter() {
     let site = site_with_includes(&[("part.md", "## Setup\n\n<div id=\"inc\"></div>\n")]);
-    let doc = parse_page(
-        &site,
-        &page(
-            "p.md",
-            "## Setup\n\n{% include part.md %}\n\n## Setup\n{% include gone.html %}\n",
-        ),
-    );
+    let doc =
+        parse_page(&site, &page("p.md", "## Setup\n\n{% include part.md %}\n\n## Setup\n{% include gone.html %}\n"));
     assert_eq!(ids(&doc), ["setup", "setup-1", "inc", "setup-2"]);
-    assert_eq!(
-        doc.anchors[1].origin,
-        AnchorOrigin::Include("part.md".into())
-    );
+    assert_eq!(doc.anchors[1].origin, AnchorOrigin::Include("part.md".into()));
     assert_eq!(doc.anchors[1].span.line, 3);
     assert_eq!(doc.includes.len(), 2);
+    assert_eq!((doc.includes[0].name.as_str(), doc.includes[0].found), ("part.md", true));
     assert_eq!(
-        (doc.includes[0].name.as_str(), doc.includes[0].found),
-        ("part.md", true)
-    );
-    assert_eq!(
-        (
-            doc.includes[1].name.as_str(),
-            doc.includes[1].found,
-            doc.includes[1].span.line
-        ),
+        (doc.includes[1].name.as_str(), doc.includes[1].found, doc.includes[1].span.line),
         ("gone.html", false, 6)
     );
 }
@@ -219,14 +156,8 @@ fn markdown_include_headings_share_the_page_id_counter() {
 #[test]
 fn include_params_and_site_data_are_evaluated_and_cycles_end() {
     let mut site = site_with_includes(&[
-        (
-            "box.html",
-            "<div id=\"{{ include.anchor }}\">{{ include.content | markdownify }}</div>",
-        ),
-        (
-            "list.html",
-            "{% for t in site.data.terms %}<dt id=\"{{ t.id }}\">{% endfor %}",
-        ),
+        ("box.html", "<div id=\"{{ include.anchor }}\">{{ include.content | markdownify }}</div>"),
+        ("list.html", "{% for t in site.data.terms %}<dt id=\"{{ t.id }}\">{% endfor %}"),
         ("loop.html", "<p id=\"l\"></p>{% include loop.html %}"),
     ]);
     site.data = serde_json::json!({"terms": [{"id": "t1"}, {"id": "t2"}]});
@@ -243,16 +174,11 @@ fn include_params_and_site_data_are_evaluated_and_cycles_end() {
 
 #[test]
 fn headings_written_by_a_liquid_loop_get_ids() {
-    let site = Site {
-        data: serde_json::json!({"glossary": [{"title": "Alpha"}, {"title": "Beta"}]}),
-        ..Site::default()
-    };
+    let site =
+        Site { data: serde_json::json!({"glossary": [{"title": "Alpha"}, {"title": "Beta"}]}), ..Site::default() };
     let doc = parse_page(
         &site,
-        &page(
-            "p.md",
-            "## Beta\n\n{% for item in site.data.glossary %}\n### {{ item.title }} ###\n{% endfor %}\n",
-        ),
+        &page("p.md", "## Beta\n\n{% for item in site.data.glossary %}\n### {{ item.title }} ###\n{% endfor %}\n"),
     );
     assert_eq!(ids(&doc), ["beta", "alpha", "beta-1"]);
     assert_eq!(doc.anchors[1].origin, AnchorOrigin::Liquid);
@@ -262,40 +188,22 @@ fn headings_written_by_a_liquid_loop_get_ids() {
 fn html_pages_are_scanned_without_markdown() {
     let doc = parse_page(
         &Site::default(),
-        &page(
-            "p.html",
-            "# Not a heading\n<h2 id=\"real\">Real</h2>\n<a href=\"a.html\">A</a>\n",
-        ),
+        &page("p.html", "# Not a heading\n<h2 id=\"real\">Real</h2>\n<a href=\"a.html\">A</a>\n"),
     );
     assert_eq!(doc.headings.len(), 1);
-    assert_eq!(
-        (doc.headings[0].text.as_str(), doc.headings[0].id.as_deref()),
-        ("Real", Some("real"))
-    );
+    assert_eq!((doc.headings[0].text.as_str(), doc.headings[0].id.as_deref()), ("Real", Some("real")));
     assert_eq!(ids(&doc), ["real"]);
     assert_eq!(doc.links[0].written, "a.html");
 }
 
 #[test]
 fn broken_input_does_not_panic() {
-    for body in [
-        "{% include %}",
-        "{{",
-        "[a](",
-        "## {#}",
-        "<a href=",
-        "[^x]:",
-        "é{: #é}",
-        "{% include {{ x }} %}",
-    ] {
+    for body in ["{% include %}", "{{", "[a](", "## {#}", "<a href=", "[^x]:", "é{: #é}", "{% include {{ x }} %}"] {
         let _ = parse(body);
     }
 }
 
-const CORPUS: &str = concat!(
-    env!("CARGO_MANIFEST_DIR"),
-    "/../shared/corpora/gpconnect-1.6.0"
-);
+const CORPUS: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/../shared/corpora/gpconnect-1.6.0");
 
 #[test]
 fn every_corpus_page_parses_and_known_anchors_are_found() {
@@ -305,19 +213,12 @@ fn every_corpus_page_parses_and_known_anchors_are_found() {
     }
     let site = crate::load::load(root).expect("corpus loads");
     let docs: Vec<Document> = site.pages.iter().map(|p| parse_page(&site, p)).collect();
-    let doc_of = |path: &str| {
-        site.pages
-            .iter()
-            .position(|p| p.path() == path)
-            .map(|i| &docs[i])
-            .expect("page exists")
-    };
+    let doc_of = |path: &str| site.pages.iter().position(|p| p.path() == path).map(|i| &docs[i]).expect("page exists");
     let structured = doc_of("pages/accessrecord_structured/accessrecord_structured.md");
     assert!(structured.has_anchor("purpose"));
     assert!(structured.has_anchor("fhir-version"));
-    let medication = doc_of(
-        "pages/accessrecord_structured/accessrecord_structured_development_fhir_examples_medication.md",
-    );
+    let medication =
+        doc_of("pages/accessrecord_structured/accessrecord_structured_development_fhir_examples_medication.md");
     assert!(medication.has_anchor("profileTabs") && medication.has_anchor("example1"));
     let glossary = doc_of("pages/overview/overview_glossary.md");
     assert!(glossary.has_anchor("accreditation"));
@@ -328,14 +229,6 @@ fn every_corpus_page_parses_and_known_anchors_are_found() {
 fn time_parsing_every_corpus_page() {
     let site = crate::load::load(std::path::Path::new(CORPUS)).expect("corpus loads");
     let start = std::time::Instant::now();
-    let n: usize = site
-        .pages
-        .iter()
-        .map(|p| parse_page(&site, p).anchors.len())
-        .sum();
-    println!(
-        "parsed {} pages ({n} anchors) in {:?} on one thread",
-        site.pages.len(),
-        start.elapsed()
-    );
+    let n: usize = site.pages.iter().map(|p| parse_page(&site, p).anchors.len()).sum();
+    println!("parsed {} pages ({n} anchors) in {:?} on one thread", site.pages.len(), start.elapsed());
 }

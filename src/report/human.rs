@@ -9,11 +9,7 @@ use crate::diagnostic::{Diagnostic, Severity};
 use crate::span::LineIndex;
 
 fn style(color: bool, s: Style) -> (String, String) {
-    if color {
-        (s.render().to_string(), s.render_reset().to_string())
-    } else {
-        (String::new(), String::new())
-    }
+    if color { (s.render().to_string(), s.render_reset().to_string()) } else { (String::new(), String::new()) }
 }
 
 fn severity_style(sev: Severity) -> Style {
@@ -32,11 +28,7 @@ pub fn write(report: &Report, out: &mut dyn Write) -> std::io::Result<()> {
     }
     let s = report.summary;
     let plural = |n: usize, w: &str| {
-        if n == 1 {
-            format!("{n} {w}")
-        } else {
-            format!("{n} {w}s")
-        }
+        if n == 1 { format!("{n} {w}") } else { format!("{n} {w}s") }
     };
     let (b, r) = style(report.color, Style::new().bold());
     writeln!(
@@ -55,23 +47,12 @@ pub fn write(report: &Report, out: &mut dyn Write) -> std::io::Result<()> {
 fn write_one(report: &Report, d: &Diagnostic, out: &mut dyn Write) -> std::io::Result<()> {
     let (sv, sr) = style(report.color, severity_style(d.severity));
     let (b, br) = style(report.color, Style::new().bold());
-    let (blue, blr) = style(
-        report.color,
-        Style::new().fg_color(Some(AnsiColor::Blue.into())).bold(),
-    );
-    writeln!(
-        out,
-        "{sv}{}[{}]{sr}{b}: {}{br}",
-        d.severity, d.rule, d.message
-    )?;
+    let (blue, blr) = style(report.color, Style::new().fg_color(Some(AnsiColor::Blue.into())).bold());
+    writeln!(out, "{sv}{}[{}]{sr}{b}: {}{br}", d.severity, d.rule, d.message)?;
     let line = d.span.line;
     let width = line.to_string().len();
     let pad = " ".repeat(width);
-    writeln!(
-        out,
-        "{pad}{blue}-->{blr} {}:{}:{}",
-        d.file, line, d.span.column
-    )?;
+    writeln!(out, "{pad}{blue}-->{blr} {}:{}:{}", d.file, line, d.span.column)?;
     if let Some(text) = (report.source)(&d.file).filter(|_| line > 0) {
         let idx = LineIndex::new(text);
         let src = idx.line_text(text, line).replace('\t', "    ");

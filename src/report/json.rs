@@ -45,11 +45,7 @@ struct JsonReport<'a> {
 /// Writes the report as one pretty-printed JSON object and a newline.
 pub fn write(report: &Report, out: &mut dyn Write) -> std::io::Result<()> {
     let doc = JsonReport {
-        diagnostics: report
-            .diagnostics
-            .iter()
-            .map(JsonDiagnostic::from)
-            .collect(),
+        diagnostics: report.diagnostics.iter().map(JsonDiagnostic::from).collect(),
         summary: report.summary,
     };
     serde_json::to_writer_pretty(&mut *out, &doc)?;

@@ -58,23 +58,11 @@ pub fn write_releases(project: &Project, format: Format, out: &mut dyn Write) ->
     if format == Format::Json {
         return json(&releases, out);
     }
-    writeln!(
-        out,
-        "{:<22} {:<11} {:>7} {:>7}  file",
-        "version", "date", "changes", "tickets"
-    )?;
+    writeln!(out, "{:<22} {:<11} {:>7} {:>7}  file", "version", "date", "changes", "tickets")?;
     for r in releases {
         let tickets: usize = r.changes.iter().map(|c| c.tickets.len()).sum();
         let date = r.date.map_or_else(|| "-".to_string(), |d| d.to_string());
-        writeln!(
-            out,
-            "{:<22} {:<11} {:>7} {:>7}  {}",
-            r.version,
-            date,
-            r.changes.len(),
-            tickets,
-            r.file
-        )?;
+        writeln!(out, "{:<22} {:<11} {:>7} {:>7}  {}", r.version, date, r.changes.len(), tickets, r.file)?;
     }
     Ok(())
 }
@@ -83,11 +71,7 @@ fn write_change_list(refs: &[ChangeRef], out: &mut dyn Write) -> crate::Result<(
     for r in refs {
         let tickets: Vec<String> = r.change.tickets.iter().map(|t| t.text.clone()).collect();
         let affects: Vec<&str> = r.change.affects.iter().map(|c| c.name.as_str()).collect();
-        writeln!(
-            out,
-            "{} {}  ({}:{})",
-            r.version, r.change.title, r.file, r.line
-        )?;
+        writeln!(out, "{} {}  ({}:{})", r.version, r.change.title, r.file, r.line)?;
         if !tickets.is_empty() {
             writeln!(out, "    tickets: {}", tickets.join(", "))?;
         }
@@ -105,23 +89,9 @@ struct TicketView<'a> {
 }
 
 /// `specnotes show ticket N`.
-pub fn write_ticket(
-    project: &Project,
-    number: u64,
-    format: Format,
-    out: &mut dyn Write,
-) -> crate::Result<()> {
-    let ids = project
-        .model
-        .index
-        .tickets
-        .get(&number)
-        .cloned()
-        .unwrap_or_default();
-    let view = TicketView {
-        ticket: number,
-        changes: change_refs(project, &ids),
-    };
+pub fn write_ticket(project: &Project, number: u64, format: Format, out: &mut dyn Write) -> crate::Result<()> {
+    let ids = project.model.index.tickets.get(&number).cloned().unwrap_or_default();
+    let view = TicketView { ticket: number, changes: change_refs(project, &ids) };
     if format == Format::Json {
         return json(&view, out);
     }
@@ -141,63 +111,30 @@ struct PageView<'a> {
 }
 
 /// `specnotes show page URL`: accepts a URL with or without leading `/`, or a file path.
-pub fn write_page(
-    project: &Project,
-    wanted: &str,
-    format: Format,
-    out: &mut dyn Write,
-) -> crate::Result<()> {
+pub fn write_page(project: &Project, wanted: &str, format: Format, out: &mut dyn Write) -> crate::Result<()> {
     let site = &project.site;
     let norm = format!("/{}", wanted.trim_start_matches('/'));
-    let found = site
-        .pages
-        .iter()
-        .position(|p| p.url == norm || p.source.path == wanted.trim_start_matches("./"));
+    let found = site.pages.iter().position(|p| p.url == norm || p.source.path == wanted.trim_start_matches("./"));
     let Some(i) = found else {
         let urls = site.pages.iter().map(|p| p.url.as_str());
-        let hint = crate::diagnostic::did_you_mean(&norm, urls)
-            .map(|u| format!("; did you mean `{u}`?"))
-            .unwrap_or_default();
+        let hint =
+            crate::diagnostic::did_you_mean(&norm, urls).map(|u| format!("; did you mean `{u}`?")).unwrap_or_default();
         return Err(crate::Error::Usage(format!("no page at `{wanted}`{hint}")));
     };
     let page = &site.pages[i];
-    let ids = project
-        .model
-        .index
-        .pages
-        .get(&page.url)
-        .cloned()
-        .unwrap_or_default();
+    let ids = project.model.index.pages.get(&page.url).cloned().unwrap_or_default();
     let view = PageView {
         url: &page.url,
         file: page.path(),
         title: page.title.as_deref(),
-        anchors: project.docs[i]
-            .anchors
-            .iter()
-            .map(|a| a.id.as_str())
-            .collect(),
+        anchors: project.docs[i].anchors.iter().map(|a| a.id.as_str()).collect(),
         changes: change_refs(project, &ids),
     };
     if format == Format::Json {
         return json(&view, out);
     }
-    writeln!(
-        out,
-        "{}  {}  ({})",
-        view.url,
-        view.title.unwrap_or("(no title)"),
-        view.file
-    )?;
-    writeln!(
-        out,
-        "anchors: {}",
-        if view.anchors.is_empty() {
-            "(none)".to_string()
-        } else {
-            view.anchors.join(" ")
-        }
-    )?;
+    writeln!(out, "{}  {}  ({})", view.url, view.title.unwrap_or("(no title)"), view.file)?;
+    writeln!(out, "anchors: {}", if view.anchors.is_empty() { "(none)".to_string() } else { view.anchors.join(" ") })?;
     writeln!(out, "changed in {} change(s):", view.changes.len())?;
     write_change_list(&view.changes, out)
 }
@@ -221,14 +158,9 @@ fn write_named(
         let hint = crate::diagnostic::did_you_mean(name, map.keys().map(String::as_str))
             .map(|k| format!("; did you mean `{k}`?"))
             .unwrap_or_default();
-        return Err(crate::Error::Usage(format!(
-            "no change names the {kind} `{name}`{hint}"
-        )));
+        return Err(crate::Error::Usage(format!("no change names the {kind} `{name}`{hint}")));
     };
-    let view = NamedView {
-        name: key,
-        changes: change_refs(project, &map[key]),
-    };
+    let view = NamedView { name: key, changes: change_refs(project, &map[key]) };
     if format == Format::Json {
         return json(&view, out);
     }
@@ -237,37 +169,13 @@ fn write_named(
 }
 
 /// `specnotes show profile NAME`.
-pub fn write_profile(
-    project: &Project,
-    name: &str,
-    format: Format,
-    out: &mut dyn Write,
-) -> crate::Result<()> {
-    write_named(
-        project,
-        &project.model.index.profiles,
-        "profile",
-        name,
-        format,
-        out,
-    )
+pub fn write_profile(project: &Project, name: &str, format: Format, out: &mut dyn Write) -> crate::Result<()> {
+    write_named(project, &project.model.index.profiles, "profile", name, format, out)
 }
 
 /// `specnotes show capability NAME`.
-pub fn write_capability(
-    project: &Project,
-    name: &str,
-    format: Format,
-    out: &mut dyn Write,
-) -> crate::Result<()> {
-    write_named(
-        project,
-        &project.model.index.capabilities,
-        "capability",
-        name,
-        format,
-        out,
-    )
+pub fn write_capability(project: &Project, name: &str, format: Format, out: &mut dyn Write) -> crate::Result<()> {
+    write_named(project, &project.model.index.capabilities, "capability", name, format, out)
 }
 
 #[derive(Serialize)]
@@ -301,15 +209,7 @@ pub fn write_rules(format: Format, out: &mut dyn Write) -> crate::Result<()> {
 
 /// `specnotes explain RULE`.
 pub fn write_explain(rule: &Rule, out: &mut dyn Write) -> crate::Result<()> {
-    let level = if rule.default_enabled {
-        rule.severity.as_str()
-    } else {
-        "off by default"
-    };
-    writeln!(
-        out,
-        "{} ({level})\n\n{}\n\n{}",
-        rule.name, rule.summary, rule.explain
-    )?;
+    let level = if rule.default_enabled { rule.severity.as_str() } else { "off by default" };
+    writeln!(out, "{} ({level})\n\n{}\n\n{}", rule.name, rule.summary, rule.explain)?;
     Ok(())
 }

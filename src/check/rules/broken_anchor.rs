@@ -22,19 +22,12 @@ fn run(ctx: &Context, out: &mut Vec<Diagnostic>) {
     let site = &ctx.project.site;
     for (i, (page, doc)) in site.pages.iter().zip(&ctx.project.docs).enumerate() {
         for link in &doc.links {
-            if let Outcome::MissingAnchor {
-                page: target,
-                fragment,
-            } = ctx.resolver.follow(i, &link.kind)
-            {
+            if let Outcome::MissingAnchor { page: target, fragment } = ctx.resolver.follow(i, &link.kind) {
                 let target_page = &site.pages[target];
                 let message = if target == i {
                     format!("anchor `#{fragment}` is not on this page")
                 } else {
-                    format!(
-                        "anchor `#{fragment}` is not on `{}`",
-                        target_page.url.trim_start_matches('/')
-                    )
+                    format!("anchor `#{fragment}` is not on `{}`", target_page.url.trim_start_matches('/'))
                 };
                 out.push(
                     Diagnostic::new(RULE.name, page.path(), link.span, message)

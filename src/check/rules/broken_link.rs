@@ -39,14 +39,8 @@ fn run(ctx: &Context, out: &mut Vec<Diagnostic>) {
             if let Outcome::MissingPath { abs } = ctx.resolver.follow(i, &link.kind) {
                 let what = if link.image { "image" } else { "link" };
                 let message = match &abs {
-                    Some(abs) => format!(
-                        "{what} target `{}` does not exist (resolves to `{abs}`)",
-                        link.written
-                    ),
-                    None => format!(
-                        "{what} target `{}` points above the site root",
-                        link.written
-                    ),
+                    Some(abs) => format!("{what} target `{}` does not exist (resolves to `{abs}`)", link.written),
+                    None => format!("{what} target `{}` points above the site root", link.written),
                 };
                 out.push(
                     Diagnostic::new(RULE.name, page.path(), link.span, message)
@@ -65,9 +59,7 @@ fn valid_mailto(target: &str) -> bool {
     !addresses.is_empty()
         && addresses.split(',').all(|a| {
             let a = a.trim();
-            !a.starts_with('/')
-                && a.split_once('@')
-                    .is_some_and(|(l, d)| !l.is_empty() && d.contains('.'))
+            !a.starts_with('/') && a.split_once('@').is_some_and(|(l, d)| !l.is_empty() && d.contains('.'))
         })
 }
 
@@ -78,9 +70,7 @@ mod tests {
     #[test]
     fn mailto_needs_an_address_without_slashes() {
         assert!(valid_mailto("mailto:team@example.org"));
-        assert!(valid_mailto(
-            "mailto:a@example.org,b@example.org?subject=Hi"
-        ));
+        assert!(valid_mailto("mailto:a@example.org,b@example.org?subject=Hi"));
         assert!(!valid_mailto("mailto://team@example.org"));
         assert!(!valid_mailto("mailto:"));
         assert!(!valid_mailto("mailto:team"));

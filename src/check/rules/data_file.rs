@@ -16,12 +16,5 @@ sidebar or the anchors that Liquid writes from it. Fix the YAML at the reported 
 };
 
 fn run(ctx: &Context, out: &mut Vec<Diagnostic>) {
-    out.extend(
-        ctx.project
-            .site
-            .diagnostics
-            .iter()
-            .filter(|d| d.rule == RULE.name)
-            .cloned(),
-    );
+    out.extend(ctx.project.site.diagnostics.iter().filter(|d| d.rule == RULE.name).cloned());
 }

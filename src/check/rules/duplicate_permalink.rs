@@ -28,19 +28,13 @@ fn run(ctx: &Context, out: &mut Vec<Diagnostic>) {
         let first = &site.pages[pages[0]];
         for &i in &pages[1..] {
             let page = &site.pages[i];
-            let span =
-                page.front_matter
-                    .key_span(&page.source.text, &page.source.lines, "permalink");
+            let span = page.front_matter.key_span(&page.source.text, &page.source.lines, "permalink");
             out.push(
                 Diagnostic::new(
                     RULE.name,
                     page.path(),
                     span,
-                    format!(
-                        "`{}` is also the URL of `{}`",
-                        url.trim_start_matches('/'),
-                        first.path()
-                    ),
+                    format!("`{}` is also the URL of `{}`", url.trim_start_matches('/'), first.path()),
                 )
                 .with_help("give each page its own `permalink`; Jekyll keeps only one of them"),
             );

@@ -18,12 +18,5 @@ Fix the YAML at the reported line, add the closing `---`, or re-save the file as
 };
 
 fn run(ctx: &Context, out: &mut Vec<Diagnostic>) {
-    out.extend(
-        ctx.project
-            .site
-            .diagnostics
-            .iter()
-            .filter(|d| d.rule == RULE.name)
-            .cloned(),
-    );
+    out.extend(ctx.project.site.diagnostics.iter().filter(|d| d.rule == RULE.name).cloned());
 }

@@ -1,5 +1,7 @@
 //! Rule `link-text-mismatch`: a "Pages changed" link whose text differs from the target page's title.
 
+use std::collections::{BTreeMap, BTreeSet};
+
 use crate::check::resolve::{Target, join};
 use crate::check::{Context, Rule};
 use crate::diagnostic::{Diagnostic, Severity};
@@ -9,63 +11,78 @@ pub const RULE: Rule = Rule {
     name: "link-text-mismatch",
     severity: Severity::Warning,
     default_enabled: true,
-    summary: "a `Pages changed` / `Pages added` link whose text differs from the title of the page it points at",
+    summary: "a `Pages changed` / `Pages added` link whose text names another page than the one it points at",
     explain: "Readers scan the pages changed by their titles; a link whose text names another page (often left \
-over from copying an earlier entry) sends them to the wrong place. The comparison ignores case, spacing, HTML \
-entities and typographic quotes.",
+over from copying an earlier entry) sends them to the wrong place. Authors shorten and rephrase titles, so only \
+clear disagreements are reported: the text is exactly the title of a different page, or the text and the \
+target's title share fewer than half of their words and neither contains the other's words. The comparison \
+ignores case, punctuation, HTML entities and typographic quotes.",
     run,
 };
 
 /// Folds text for comparison: entities decoded, quotes unified, case and spacing ignored.
 fn fold(s: &str) -> String {
-    let s = super::sidebar_broken_url::decode_entities(s)
-        .replace(['’', '‘'], "'")
-        .replace(['“', '”'], "\"");
-    let s: String = s
-        .chars()
-        .filter(|c| !matches!(c, '*' | '_' | '`' | '®' | '\u{a0}'))
-        .collect();
-    s.split_whitespace()
-        .collect::<Vec<_>>()
-        .join(" ")
-        .to_lowercase()
+    let s = super::sidebar_broken_url::decode_entities(s).replace(['’', '‘'], "'").replace(['“', '”'], "\"");
+    let s: String = s.chars().filter(|c| !matches!(c, '*' | '_' | '`' | '®' | '\u{a0}')).collect();
+    s.split_whitespace().collect::<Vec<_>>().join(" ").to_lowercase()
+}
+
+/// The words of a folded title.
+fn words(s: &str) -> BTreeSet<String> {
+    fold(s)
+        .split(|c: char| !c.is_alphanumeric())
+        .filter(|w| !w.is_empty())
+        // A crude singular, so "Problems guidance" matches "Problem guidance".
+        .map(|w| if w.len() > 3 { w.strip_suffix('s').unwrap_or(w) } else { w }.to_string())
+        .collect()
+}
+
+/// Whether link text and title clearly name different things.
+fn clearly_differs(text: &str, title: &str) -> bool {
+    let (a, b) = (words(text), words(title));
+    if a.is_empty() || b.is_empty() || a.is_subset(&b) || b.is_subset(&a) {
+        return false;
+    }
+    let shared = a.intersection(&b).count();
+    shared * 2 < a.union(&b).count()
 }
 
 fn run(ctx: &Context, out: &mut Vec<Diagnostic>) {
     let site = &ctx.project.site;
+    let by_title: BTreeMap<String, &str> =
+        site.pages.iter().filter_map(|p| Some((fold(p.title.as_deref()?), p.url.as_str()))).collect();
     for release in &ctx.project.model.releases {
-        for r in release
-            .changes
-            .iter()
-            .flat_map(|c| c.pages_changed.iter().chain(&c.pages_added))
-        {
+        for r in release.changes.iter().flat_map(|c| c.pages_changed.iter().chain(&c.pages_added)) {
             if r.target.contains("://") || r.target.is_empty() {
                 continue;
             }
             let path = percent_encoding::percent_decode_str(&r.target).decode_utf8_lossy();
-            let Some(Target::Page(i)) =
-                join(&release.url, &path).map(|abs| ctx.resolver.lookup(&abs))
-            else {
+            let Some(Target::Page(i)) = join(&release.url, &path).map(|abs| ctx.resolver.lookup(&abs)) else {
                 continue;
             };
-            let Some(title) = site.pages[i].title.as_deref() else {
+            let page = &site.pages[i];
+            let Some(title) = page.title.as_deref() else { continue };
+            if fold(title) == fold(&r.text) {
                 continue;
+            }
+            let other = by_title.get(&fold(&r.text)).filter(|u| **u != page.url);
+            let message = match other {
+                Some(url) => format!(
+                    "link text \"{}\" is the title of `{}`, but the link points at `{}`",
+                    r.text,
+                    url.trim_start_matches('/'),
+                    r.target
+                ),
+                None if clearly_differs(&r.text, title) => {
+                    format!("link text \"{}\" differs from the title of `{}`", r.text, r.target)
+                }
+                None => continue,
             };
-            if fold(title) != fold(&r.text) {
-                out.push(
-                    Diagnostic::new(
-                        RULE.name,
-                        release.file.clone(),
-                        r.span,
-                        format!(
-                            "link text \"{}\" differs from the title of `{}`",
-                            r.text, r.target
-                        ),
-                    )
+            out.push(
+                Diagnostic::new(RULE.name, release.file.clone(), r.span, message)
                     .with_help(format!("the page's title is \"{title}\""))
                     .with_target(r.target.clone()),
-                );
-            }
+            );
         }
     }
 }
@@ -76,14 +93,21 @@ mod tests {
 
     #[test]
     fn folding_ignores_case_entities_and_typographic_quotes() {
-        assert_eq!(
-            fold("Get the FHIR&reg; capability statement"),
-            fold("Get the FHIR capability  Statement")
-        );
-        assert_eq!(
-            fold("Migrate a patient’s record"),
-            fold("Migrate a patient's record")
-        );
+        assert_eq!(fold("Get the FHIR&reg; capability statement"), fold("Get the FHIR capability  Statement"));
+        assert_eq!(fold("Migrate a patient’s record"), fold("Migrate a patient's record"));
         assert_ne!(fold("Register a patient"), fold("Amend an appointment"));
+    }
+
+    #[test]
+    fn shortened_or_reworded_titles_are_not_clear_differences() {
+        use super::clearly_differs;
+        assert!(clearly_differs("Register a patient", "Amend an appointment"));
+        assert!(!clearly_differs("Security guidance", "Security"));
+        assert!(!clearly_differs("Cross organisation audit and provenance", "Cross-organisation audit and provenance"));
+        assert!(!clearly_differs("Release notes", "GP Connect API 1.2.3 release notes"));
+        assert!(clearly_differs(
+            "Populating references to unavailable areas",
+            "Configuration for supported clinical areas"
+        ));
     }
 }

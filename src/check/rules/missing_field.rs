@@ -18,13 +18,7 @@ page-by-page layouts carry no labels.",
 };
 
 fn run(ctx: &Context, out: &mut Vec<Diagnostic>) {
-    for release in ctx
-        .project
-        .model
-        .releases
-        .iter()
-        .filter(|r| r.layout == Layout::Labelled)
-    {
+    for release in ctx.project.model.releases.iter().filter(|r| r.layout == Layout::Labelled) {
         for change in release.changes.iter().filter(|c| !c.labels.is_empty()) {
             let mut missing = Vec::new();
             if change.tickets.is_empty() {
@@ -36,10 +30,7 @@ fn run(ctx: &Context, out: &mut Vec<Diagnostic>) {
             if change.description.trim().is_empty() {
                 missing.push("description");
             }
-            if change.pages_changed.is_empty()
-                && change.pages_added.is_empty()
-                && change.profiles_changed.is_empty()
-            {
+            if change.pages_changed.is_empty() && change.pages_added.is_empty() && change.profiles_changed.is_empty() {
                 missing.push("pages or profiles changed");
             }
             if !missing.is_empty() {

@@ -38,20 +38,9 @@ fn run(ctx: &Context, out: &mut Vec<Diagnostic>) {
             missing.push("summary");
         }
         if !missing.is_empty() {
-            let span = page
-                .source
-                .span(page.front_matter.yaml_start.saturating_sub(4));
-            let keys = missing
-                .iter()
-                .map(|k| format!("`{k}`"))
-                .collect::<Vec<_>>()
-                .join(", ");
-            out.push(Diagnostic::new(
-                RULE.name,
-                page.path(),
-                span,
-                format!("front matter has no {keys}"),
-            ));
+            let span = page.source.span(page.front_matter.yaml_start.saturating_sub(4));
+            let keys = missing.iter().map(|k| format!("`{k}`")).collect::<Vec<_>>().join(", ");
+            out.push(Diagnostic::new(RULE.name, page.path(), span, format!("front matter has no {keys}")));
         }
     }
 }

@@ -26,10 +26,7 @@ fn run(ctx: &Context, out: &mut Vec<Diagnostic>) {
                     RULE.name,
                     page.path(),
                     inc.span,
-                    format!(
-                        "included file `{}` does not exist in `_includes/`",
-                        inc.name
-                    ),
+                    format!("included file `{}` does not exist in `_includes/`", inc.name),
                 )
                 .with_help_opt(hint),
             );

@@ -16,10 +16,13 @@ mod orphan_page;
 mod placeholder;
 mod profile_link;
 mod release_date;
+mod release_sidebar;
 mod sidebar_broken_url;
 mod ticket_link;
 mod unknown_capability;
 mod unparsed_release_content;
+mod version_mismatch;
+mod version_source_mismatch;
 
 /// Every rule, in the order `specnotes rules` lists them.
 pub static ALL: &[&Rule] = &[
@@ -32,6 +35,9 @@ pub static ALL: &[&Rule] = &[
     &missing_include::RULE,
     &sidebar_broken_url::RULE,
     &orphan_page::RULE,
+    &version_mismatch::RULE,
+    &version_source_mismatch::RULE,
+    &release_sidebar::RULE,
     &placeholder::RULE,
     &release_date::RULE,
     &ticket_link::RULE,

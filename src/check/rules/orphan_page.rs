@@ -25,9 +25,7 @@ fn run(ctx: &Context, out: &mut Vec<Diagnostic>) {
     for (i, doc) in ctx.project.docs.iter().enumerate() {
         for link in &doc.links {
             if let LinkKind::Internal { path, .. } = &link.kind {
-                if let Some(Target::Page(t)) =
-                    join(&site.pages[i].url, path).map(|abs| ctx.resolver.lookup(&abs))
-                {
+                if let Some(Target::Page(t)) = join(&site.pages[i].url, path).map(|abs| ctx.resolver.lookup(&abs)) {
                     if t != i {
                         linked.insert(t);
                     }
@@ -48,10 +46,7 @@ fn run(ctx: &Context, out: &mut Vec<Diagnostic>) {
                 RULE.name,
                 page.path(),
                 page.source.span(0),
-                format!(
-                    "no page or navigation links to `{}`",
-                    page.url.trim_start_matches('/')
-                ),
+                format!("no page or navigation links to `{}`", page.url.trim_start_matches('/')),
             ));
         }
     }

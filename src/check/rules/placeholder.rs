@@ -43,11 +43,7 @@ fn run(ctx: &Context, out: &mut Vec<Diagnostic>) {
                 ));
             }
         }
-        let masked = if doc.masked.len() == text.len() {
-            doc.masked.as_str()
-        } else {
-            text.as_str()
-        };
+        let masked = if doc.masked.len() == text.len() { doc.masked.as_str() } else { text.as_str() };
         let mut fence: Option<&str> = None;
         let mut offset = 0;
         for line in masked.split_inclusive('\n') {
@@ -83,12 +79,7 @@ fn run(ctx: &Context, out: &mut Vec<Diagnostic>) {
             }
         }
     }
-    for release in project
-        .model
-        .releases
-        .iter()
-        .filter(|r| r.layout == Layout::Labelled)
-    {
+    for release in project.model.releases.iter().filter(|r| r.layout == Layout::Labelled) {
         if release.introduction.trim().is_empty() {
             out.push(
                 Diagnostic::new(

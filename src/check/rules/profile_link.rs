@@ -1,5 +1,9 @@
 //! Rule `profile-link`: a FHIR profile link that is malformed or whose text differs from the URL's name.
 
+use std::sync::LazyLock;
+
+use regex::Regex;
+
 use crate::check::{Context, Rule};
 use crate::diagnostic::{Diagnostic, Severity};
 use crate::model::ProfileKind;
@@ -12,40 +16,38 @@ pub const RULE: Rule = Rule {
     summary: "a FHIR profile link that is malformed, or whose text differs from the name at the end of its URL",
     explain: "Entries under `**FHIR profiles changed:**` are written \
 `[GPConnect-PractitionerRole-1](https://fhir.nhs.uk/STU3/ValueSet/GPConnect-PractitionerRole-1)`: an absolute \
-http(s) URL to a StructureDefinition, ValueSet or CodeSystem, whose last path segment is the profile's name and \
+http(s) canonical URL of a StructureDefinition, ValueSet, CodeSystem or other FHIR artefact \
+(`.../OperationDefinition/Name`), whose last path segment is the profile's name and \
 equals the link text.",
     run,
 };
 
+/// `.../ResourceType/name`: a FHIR canonical URL of any artefact type (OperationDefinition, ...).
+static CANONICAL: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"^https?://[^/]+/(?:[^/]+/)*[A-Z][A-Za-z]+/[^/]+$").expect("valid regex"));
+
 fn run(ctx: &Context, out: &mut Vec<Diagnostic>) {
     for release in &ctx.project.model.releases {
         for p in release.changes.iter().flat_map(|c| &c.profiles_changed) {
-            let diag = |msg: String| {
-                Diagnostic::new(RULE.name, release.file.clone(), p.span, msg)
-                    .with_target(p.url.clone())
-            };
+            let diag =
+                |msg: String| Diagnostic::new(RULE.name, release.file.clone(), p.span, msg).with_target(p.url.clone());
             if !(p.url.starts_with("https://") || p.url.starts_with("http://")) {
-                out.push(diag(format!(
-                    "profile link `{}` is not an absolute http(s) URL",
-                    p.url
-                )));
+                out.push(diag(format!("profile link `{}` is not an absolute http(s) URL", p.url)));
                 continue;
             }
-            if p.kind == ProfileKind::Other {
-                out.push(diag(format!(
-                    "profile link `{}` is not a StructureDefinition, ValueSet or CodeSystem URL",
-                    p.url
-                )));
+            if p.kind == ProfileKind::Other && !CANONICAL.is_match(p.url.trim()) {
+                out.push(
+                    diag(format!("profile link `{}` is not a FHIR canonical URL", p.url)).with_help(
+                        "expected `https://host/.../ResourceType/Name`, e.g. `.../StructureDefinition/CareConnect-Patient-1`",
+                    ),
+                );
             }
             let last = p.url.trim_end_matches('/').rsplit('/').next().unwrap_or("");
             let last = last.split(['#', '?']).next().unwrap_or(last);
             if !last.is_empty() && last != p.name.trim() {
                 out.push(
-                    diag(format!(
-                        "profile link text `{}` differs from the URL's name `{last}`",
-                        p.name
-                    ))
-                    .with_help(format!("write `[{last}]({})`", p.url)),
+                    diag(format!("profile link text `{}` differs from the URL's name `{last}`", p.name))
+                        .with_help(format!("write `[{last}]({})`", p.url)),
                 );
             }
         }

@@ -22,11 +22,7 @@ fn run(ctx: &Context, out: &mut Vec<Diagnostic>) {
     let mut lines: BTreeMap<(Option<String>, u64, u64), Vec<usize>> = BTreeMap::new();
     for (i, r) in model.releases.iter().enumerate() {
         let v = &r.parsed_version;
-        let key = (
-            v.product.clone(),
-            v.numbers.first().copied().unwrap_or(0),
-            v.numbers.get(1).copied().unwrap_or(0),
-        );
+        let key = (v.product.clone(), v.numbers.first().copied().unwrap_or(0), v.numbers.get(1).copied().unwrap_or(0));
         lines.entry(key).or_default().push(i);
         if r.date.is_none() {
             let msg = match &r.date_text {
@@ -34,9 +30,8 @@ fn run(ctx: &Context, out: &mut Vec<Diagnostic>) {
                 None => "release has no date in its summary".to_string(),
             };
             out.push(
-                Diagnostic::new(RULE.name, r.file.clone(), r.span, msg).with_help(
-                    "write it as \"released on 23rd April 2019\" or \"released on 26 Oct 2018\"",
-                ),
+                Diagnostic::new(RULE.name, r.file.clone(), summary_span(ctx, i), msg)
+                    .with_help("write it as \"released on 23rd April 2019\" or \"released on 26 Oct 2018\""),
             );
         }
     }
@@ -47,13 +42,12 @@ fn run(ctx: &Context, out: &mut Vec<Diagnostic>) {
             let Some(date) = r.date else { continue };
             if let Some(p) = latest {
                 let prev = &model.releases[p];
-                if prev.date.is_some_and(|pd| date < pd) && prev.parsed_version != r.parsed_version
-                {
+                if prev.date.is_some_and(|pd| date < pd) && prev.parsed_version != r.parsed_version {
                     out.push(
                         Diagnostic::new(
                             RULE.name,
                             r.file.clone(),
-                            r.span,
+                            summary_span(ctx, i),
                             format!(
                                 "{} is dated {date}, before {} ({})",
                                 r.version,
@@ -68,5 +62,16 @@ fn run(ctx: &Context, out: &mut Vec<Diagnostic>) {
             }
             latest = Some(i);
         }
+    }
+}
+
+/// Where release `i`'s page sets `summary` (its date), or the release's own span.
+fn summary_span(ctx: &Context, i: usize) -> crate::span::Span {
+    let model = &ctx.project.model;
+    let page = &ctx.project.site.pages[model.release_pages[i]];
+    if page.front_matter.values.contains_key("summary") {
+        page.front_matter.key_span(&page.source.text, &page.source.lines, "summary")
+    } else {
+        model.releases[i].span
     }
 }

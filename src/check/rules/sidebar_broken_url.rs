@@ -26,8 +26,7 @@ excludes `web` are not checked. Values that hold HTML (`<a href=...>` lists in `
     run,
 };
 
-static HREF: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r#"href\s*=\s*["']([^"']*)["']"#).expect("valid regex"));
+static HREF: LazyLock<Regex> = LazyLock::new(|| Regex::new(r#"href\s*=\s*["']([^"']*)["']"#).expect("valid regex"));
 
 fn run(ctx: &Context, out: &mut Vec<Diagnostic>) {
     for sidebar in &ctx.project.site.sidebars {
@@ -56,13 +55,7 @@ fn run(ctx: &Context, out: &mut Vec<Diagnostic>) {
     }
 }
 
-fn check_url(
-    resolver: &Resolver,
-    file: &str,
-    item: &NavItem,
-    url: &str,
-    out: &mut Vec<Diagnostic>,
-) {
+fn check_url(resolver: &Resolver, file: &str, item: &NavItem, url: &str, out: &mut Vec<Diagnostic>) {
     let url = decode_entities(url.trim());
     if url.is_empty()
         || url.contains("://")
@@ -72,21 +65,12 @@ fn check_url(
     {
         return;
     }
-    let (path, fragment) = url
-        .split_once('#')
-        .map_or((url.as_str(), None), |(p, f)| (p, Some(f)));
-    let path = percent_encoding::percent_decode_str(path)
-        .decode_utf8_lossy()
-        .into_owned();
+    let (path, fragment) = url.split_once('#').map_or((url.as_str(), None), |(p, f)| (p, Some(f)));
+    let path = percent_encoding::percent_decode_str(path).decode_utf8_lossy().into_owned();
     let Some(abs) = join("/", &path) else {
         out.push(
-            Diagnostic::new(
-                RULE.name,
-                file,
-                item.span,
-                format!("sidebar URL `{url}` climbs above the site root"),
-            )
-            .with_target(item.url.clone()),
+            Diagnostic::new(RULE.name, file, item.span, format!("sidebar URL `{url}` climbs above the site root"))
+                .with_target(item.url.clone()),
         );
         return;
     };
@@ -103,9 +87,7 @@ fn check_url(
         ),
         Target::Page(i) => {
             if let Some(f) = fragment {
-                let kind = LinkKind::SamePage {
-                    fragment: f.to_string(),
-                };
+                let kind = LinkKind::SamePage { fragment: f.to_string() };
                 if let Outcome::MissingAnchor { page, fragment } = resolver.follow(i, &kind) {
                     out.push(
                         Diagnostic::new(
@@ -146,9 +128,7 @@ pub fn decode_entities(s: &str) -> String {
                 "nbsp" => Some('\u{a0}'),
                 "reg" => Some('®'),
                 _ if name.starts_with("#x") || name.starts_with("#X") => {
-                    u32::from_str_radix(&name[2..], 16)
-                        .ok()
-                        .and_then(char::from_u32)
+                    u32::from_str_radix(&name[2..], 16).ok().and_then(char::from_u32)
                 }
                 _ if name.starts_with('#') => name[1..].parse().ok().and_then(char::from_u32),
                 _ => None,

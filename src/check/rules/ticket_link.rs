@@ -20,38 +20,26 @@ pull-request URL, and it must point at the spec's own repository (`repository:` 
 };
 
 static ISSUE_URL: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"^https?://github\.com/([^/\s]+/[^/\s]+)/(?:issues|pull)/(\d+)/?(?:[#?].*)?$")
-        .expect("valid regex")
+    Regex::new(r"^https?://github\.com/([^/\s]+/[^/\s]+)/(?:issues|pull)/(\d+)/?(?:[#?].*)?$").expect("valid regex")
 });
 
 fn run(ctx: &Context, out: &mut Vec<Diagnostic>) {
-    let repo = ctx
-        .project
-        .site
-        .config
-        .repository
-        .as_deref()
-        .map(|r| r.trim_matches('/').to_lowercase());
+    let repo = ctx.project.site.config.repository.as_deref().map(|r| r.trim_matches('/').to_lowercase());
     for release in &ctx.project.model.releases {
         for change in &release.changes {
             for t in &change.tickets {
                 let diag = |msg: String| {
-                    Diagnostic::new(RULE.name, release.file.clone(), t.span, msg)
-                        .with_target(t.url.clone())
+                    Diagnostic::new(RULE.name, release.file.clone(), t.span, msg).with_target(t.url.clone())
                 };
                 if t.url.is_empty() {
                     out.push(
-                        diag(format!("ticket `{}` has no link", t.text)).with_help(
-                            "write it as `[#N](https://github.com/OWNER/REPO/issues/N)`",
-                        ),
+                        diag(format!("ticket `{}` has no link", t.text))
+                            .with_help("write it as `[#N](https://github.com/OWNER/REPO/issues/N)`"),
                     );
                     continue;
                 }
                 let Some(caps) = ISSUE_URL.captures(&t.url) else {
-                    out.push(diag(format!(
-                        "ticket link `{}` is not an issue or pull-request URL",
-                        t.url
-                    )));
+                    out.push(diag(format!("ticket link `{}` is not an issue or pull-request URL", t.url)));
                     continue;
                 };
                 let url_number: u64 = caps[2].parse().unwrap_or(0);
@@ -61,23 +49,16 @@ fn run(ctx: &Context, out: &mut Vec<Diagnostic>) {
                             .with_help(format!("write `#{url_number}`")),
                     ),
                     Some(n) if n != url_number => out.push(
-                        diag(format!(
-                            "ticket text says #{n} but the link points at #{url_number}"
-                        ))
-                        .with_help("one of the two is a copy-paste slip: make them agree"),
+                        diag(format!("ticket text says #{n} but the link points at #{url_number}"))
+                            .with_help("one of the two is a copy-paste slip: make them agree"),
                     ),
                     Some(_) => {}
                 }
                 if let Some(repo) = &repo {
                     if caps[1].to_lowercase() != *repo {
                         out.push(
-                            diag(format!(
-                                "ticket link points at repository `{}`, not `{repo}`",
-                                &caps[1]
-                            ))
-                            .with_help(
-                                "the spec's repository is set by `repository:` in `_config.yml`",
-                            ),
+                            diag(format!("ticket link points at repository `{}`, not `{repo}`", &caps[1]))
+                                .with_help("the spec's repository is set by `repository:` in `_config.yml`"),
                         );
                     }
                 }

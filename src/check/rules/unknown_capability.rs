@@ -21,11 +21,7 @@ of one, is reported with the known spelling.",
 fn run(ctx: &Context, out: &mut Vec<Diagnostic>) {
     let releases = &ctx.project.model.releases;
     let mut uses: BTreeMap<&str, usize> = BTreeMap::new();
-    for c in releases
-        .iter()
-        .flat_map(|r| &r.changes)
-        .flat_map(|c| &c.affects)
-    {
+    for c in releases.iter().flat_map(|r| &r.changes).flat_map(|c| &c.affects) {
         *uses.entry(c.name.as_str()).or_default() += 1;
     }
     // The preferred spelling of each lower-cased name: the most used, then the first in order.
@@ -36,11 +32,7 @@ fn run(ctx: &Context, out: &mut Vec<Diagnostic>) {
             *e = (name, n);
         }
     }
-    let known: Vec<&str> = preferred
-        .values()
-        .filter(|(_, n)| *n >= 2)
-        .map(|(s, _)| *s)
-        .collect();
+    let known: Vec<&str> = preferred.values().filter(|(_, n)| *n >= 2).map(|(s, _)| *s).collect();
     for release in releases {
         for cap in release.changes.iter().flat_map(|c| &c.affects) {
             let name = cap.name.as_str();

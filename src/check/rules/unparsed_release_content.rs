@@ -18,12 +18,5 @@ label, or use a known label.",
 };
 
 fn run(ctx: &Context, out: &mut Vec<Diagnostic>) {
-    out.extend(
-        ctx.project
-            .model
-            .diagnostics
-            .iter()
-            .filter(|d| d.rule == RULE.name)
-            .cloned(),
-    );
+    out.extend(ctx.project.model.diagnostics.iter().filter(|d| d.rule == RULE.name).cloned());
 }

@@ -1,0 +1,207 @@
+//! Rule `version-source-mismatch`: the latest release disagrees with the site's other version strings.
+
+use std::sync::LazyLock;
+
+use regex::Regex;
+
+use crate::check::{Context, Rule};
+use crate::diagnostic::{Diagnostic, Severity};
+use crate::load::SourceFile;
+use crate::model::Version;
+
+/// The rule.
+pub const RULE: Rule = Rule {
+    name: "version-source-mismatch",
+    severity: Severity::Error,
+    default_enabled: true,
+    summary: "the latest release's version disagrees with the CapabilityStatement example, the version include or the sidebar",
+    explain: "Besides the release notes, a spec states its current version in its FHIR CapabilityStatement \
+example (the top-level `\"version\"` of a JSON object whose `resourceType` is `CapabilityStatement`, in a code \
+block of a page or in an include), in the include that sets the version banner (`{% assign gpconnectVersion = \
+\"1.6.0-beta\" %}`), and in the sidebar's `version:`. After a release, each must name the latest release of the \
+main product line. A CapabilityStatement may omit the pre-release suffix (`1.6.0` for `1.6.0-beta`); \
+placeholders such as `[Provider Software Version]` are ignored.",
+    run,
+};
+
+static ASSIGN: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r#"\{%-?\s*assign\s+(\w*[vV]ersion\w*)\s*=\s*["']([^"']+)["']"#).expect("valid regex"));
+static SIDEBAR_VERSION: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r#"(?m)^\s*-?\s*version:\s*["']?([^"'\s#]+)"#).expect("valid regex"));
+
+/// A version string found somewhere, with where it is.
+struct Found<'a> {
+    what: String,
+    file: &'a SourceFile,
+    offset: usize,
+    version: Version,
+    written: String,
+}
+
+fn run(ctx: &Context, out: &mut Vec<Diagnostic>) {
+    let project = ctx.project;
+    let Some(latest) = project.model.latest_release(None) else { return };
+    let mut found = Vec::new();
+    let files = project.site.pages.iter().map(|p| &p.source).chain(project.site.includes.values());
+    for file in files {
+        capability_statements(file, &mut found);
+        if file.path.starts_with("_includes/") {
+            for c in ASSIGN.captures_iter(&file.text) {
+                let m = c.get(2).expect("group 2 always matches");
+                if let Some(version) = Version::parse(m.as_str()) {
+                    found.push(Found {
+                        what: format!("`{}` in the include", &c[1]),
+                        file,
+                        offset: m.start(),
+                        version,
+                        written: m.as_str().to_string(),
+                    });
+                }
+            }
+        }
+    }
+    for sidebar in &project.site.sidebars {
+        let Some(file) = project.site.data_files.get(&sidebar.file) else { continue };
+        for c in SIDEBAR_VERSION.captures_iter(&file.text) {
+            let m = c.get(1).expect("group 1 always matches");
+            if let Some(version) = Version::parse(m.as_str()) {
+                found.push(Found {
+                    what: "the sidebar's `version`".into(),
+                    file,
+                    offset: m.start(),
+                    version,
+                    written: m.as_str().to_string(),
+                });
+            }
+        }
+    }
+    let want = &latest.parsed_version;
+    for f in found {
+        let suffix_ok =
+            f.version.pre == want.pre || (f.what.starts_with("CapabilityStatement") && f.version.pre.is_none());
+        if !f.version.same_numbers(want) || !suffix_ok {
+            out.push(
+                Diagnostic::new(
+                    RULE.name,
+                    f.file.path.clone(),
+                    f.file.span(f.offset),
+                    format!("{} says {} but the latest release is {}", f.what, f.written, latest.version),
+                )
+                .with_help(format!("update it to {} (latest release notes: {})", latest.version, latest.file)),
+            );
+        }
+    }
+}
+
+/// The top-level `"version"` of every JSON object with `"resourceType": "CapabilityStatement"`.
+fn capability_statements<'a>(file: &'a SourceFile, out: &mut Vec<Found<'a>>) {
+    let text = &file.text;
+    let mut from = 0;
+    while let Some(i) = text[from..].find("\"CapabilityStatement\"").map(|i| from + i) {
+        from = i + 1;
+        let before = text[..i].trim_end();
+        if !before.ends_with(':') || !before[..before.len() - 1].trim_end().ends_with("\"resourceType\"") {
+            continue;
+        }
+        let Some(start) = object_start(text, i) else { continue };
+        if let Some((offset, value)) = top_level_string(text, start, "version") {
+            if let Some(version) = Version::parse(value) {
+                out.push(Found {
+                    what: "CapabilityStatement example `version`".into(),
+                    file,
+                    offset,
+                    version,
+                    written: value.to_string(),
+                });
+            }
+        }
+    }
+}
+
+/// Offset of the `{` that opens the object containing byte `at`.
+fn object_start(text: &str, at: usize) -> Option<usize> {
+    let mut depth = 0i32;
+    for (i, b) in text[..at].bytes().enumerate().rev() {
+        match b {
+            b'}' => depth += 1,
+            b'{' if depth == 0 => return Some(i),
+            b'{' => depth -= 1,
+            _ => {}
+        }
+    }
+    None
+}
+
+/// The string value of `key` directly inside the object opening at `start`: (value offset, value).
+fn top_level_string<'t>(text: &'t str, start: usize, key: &str) -> Option<(usize, &'t str)> {
+    let bytes = text.as_bytes();
+    let (mut depth, mut i) = (0i32, start);
+    while i < bytes.len() {
+        match bytes[i] {
+            b'{' | b'[' => depth += 1,
+            b'}' | b']' => {
+                depth -= 1;
+                if depth == 0 {
+                    return None;
+                }
+            }
+            b'"' => {
+                let end = string_end(bytes, i)?;
+                let s = &text[i + 1..end];
+                let after = text[end + 1..].trim_start();
+                if depth == 1 && s == key && after.starts_with(':') {
+                    let value_at = end + 1 + (text[end + 1..].len() - after.len()) + 1;
+                    let rest = &text[value_at..];
+                    let q = value_at + (rest.len() - rest.trim_start().len());
+                    if bytes.get(q) == Some(&b'"') {
+                        let vend = string_end(bytes, q)?;
+                        return Some((q + 1, &text[q + 1..vend]));
+                    }
+                }
+                i = end;
+            }
+            _ => {}
+        }
+        i += 1;
+    }
+    None
+}
+
+/// Index of the closing quote of the JSON string opening at `open`.
+fn string_end(bytes: &[u8], open: usize) -> Option<usize> {
+    let mut i = open + 1;
+    while i < bytes.len() {
+        match bytes[i] {
+            b'\\' => i += 2,
+            b'"' => return Some(i),
+            b'\n' => return None,
+            _ => i += 1,
+        }
+    }
+    None
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn only_the_top_level_version_of_a_capability_statement_counts() {
+        let text = "```json\n{\n  \"resourceType\": \"CapabilityStatement\",\n  \"software\": {\"name\": \"x\", \"version\": \"9.9.9\"},\n  \"version\": \"1.2.3\"\n}\n```\n";
+        let file = SourceFile::new("p.md", text.to_string());
+        let mut found = Vec::new();
+        capability_statements(&file, &mut found);
+        assert_eq!(found.len(), 1);
+        assert_eq!(found[0].written, "1.2.3");
+        assert_eq!(file.span(found[0].offset).line, 5);
+    }
+
+    #[test]
+    fn a_version_before_the_resource_type_is_found_too() {
+        let text = "{\"version\": \"2.0\", \"resourceType\": \"CapabilityStatement\"}";
+        let file = SourceFile::new("p.json", text.to_string());
+        let mut found = Vec::new();
+        capability_statements(&file, &mut found);
+        assert_eq!(found[0].written, "2.0");
+    }
+}
