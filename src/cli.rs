@@ -32,9 +32,6 @@ pub struct Output {
     /// Output format.
     #[arg(long, value_enum, default_value_t = Format::Human)]
     pub format: Format,
-    /// When to use colours (`NO_COLOR` is honoured with `auto`).
-    #[arg(long, value_enum, default_value_t = ColorChoice::Auto)]
-    pub color: ColorChoice,
 }
 
 /// Subcommands.
@@ -45,6 +42,9 @@ pub enum Command {
         /// Treat warnings as errors for the exit code.
         #[arg(long)]
         deny_warnings: bool,
+        /// When to use colours (`NO_COLOR` is honoured with `auto`).
+        #[arg(long, value_enum, default_value_t = ColorChoice::Auto)]
+        color: ColorChoice,
         /// Output options.
         #[command(flatten)]
         output: Output,
@@ -134,7 +134,9 @@ pub fn run(cli: Cli) -> Result<u8> {
     let stdout = std::io::stdout();
     let mut out = stdout.lock();
     let code = match cli.command {
-        Command::Check { deny_warnings, output, spec_dir } => run_check(&spec_dir, deny_warnings, &output, &mut out)?,
+        Command::Check { deny_warnings, color, output, spec_dir } => {
+            run_check(&spec_dir, deny_warnings, output.format, color, &mut out)?
+        },
         Command::Rules { format } => {
             query::write_rules(format, &mut out)?;
             0
@@ -161,7 +163,13 @@ pub fn run(cli: Cli) -> Result<u8> {
     Ok(code)
 }
 
-fn run_check(spec_dir: &std::path::Path, deny_warnings: bool, output: &Output, out: &mut dyn Write) -> Result<u8> {
+fn run_check(
+    spec_dir: &std::path::Path,
+    deny_warnings: bool,
+    format: Format,
+    color: ColorChoice,
+    out: &mut dyn Write,
+) -> Result<u8> {
     let start = Instant::now();
     let project = Project::open(spec_dir)?;
     let diags = check::run(&project, &Options::default());
@@ -171,8 +179,8 @@ fn run_check(spec_dir: &std::path::Path, deny_warnings: bool, output: &Output, o
     summary.changes = project.model.releases.iter().map(|r| r.changes.len()).sum();
     summary.elapsed_ms = start.elapsed().as_millis() as u64;
     let source = |file: &str| project.source_text(file);
-    let report = Report { diagnostics: &diags, summary: &summary, source: &source, color: output.color.enabled() };
-    report::write(output.format, &report, out)?;
+    let report = Report { diagnostics: &diags, summary: &summary, source: &source, color: color.enabled() };
+    report::write(format, &report, out)?;
     let failing =
         diags.iter().any(|d| d.severity == Severity::Error || (deny_warnings && d.severity == Severity::Warning));
     Ok(u8::from(failing))

@@ -219,3 +219,13 @@ fn rules_lists_every_registered_rule() {
     assert_eq!(rules.len(), specnotes::check::rules::ALL.len());
     assert!(rules.iter().any(|r| r["name"] == "orphan-page" && r["default_enabled"] == false));
 }
+
+#[test]
+fn colour_is_used_only_when_asked_or_on_a_terminal() {
+    let dir = "tests/fixtures/rules/broken-link";
+    let plain = stdout(&specnotes(&["check", dir]));
+    assert!(!plain.contains('\x1b'), "piped output with NO_COLOR has no escapes");
+    let coloured = stdout(&specnotes(&["check", "--color", "always", dir]));
+    assert!(coloured.contains("\x1b["), "--color always colours");
+    assert_eq!(redact_time(&plain), redact_time(&stdout(&specnotes(&["check", "--color", "never", dir]))));
+}
