@@ -136,7 +136,7 @@ pub fn run(cli: Cli) -> Result<u8> {
     let code = match cli.command {
         Command::Check { deny_warnings, color, output, spec_dir } => {
             run_check(&spec_dir, deny_warnings, output.format, color, &mut out)?
-        },
+        }
         Command::Rules { format } => {
             query::write_rules(format, &mut out)?;
             0

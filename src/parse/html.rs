@@ -130,17 +130,49 @@ fn text_until(masked: &str, from: usize, close: &str) -> (String, usize) {
     (decode_entities(&text), from + i + close.len())
 }
 
-/// Decodes the few entities that matter in link and heading text.
-pub fn decode_entities(text: &str) -> String {
-    if !text.contains('&') {
-        return text.to_string();
+/// Decodes HTML character references as a browser does: named ones that occur in specs
+/// (`&amp;`, `&lt;`, `&reg;`...) and every numeric one (`&#47;`, `&#x2F;`); unknown names stay as written.
+pub fn decode_entities(s: &str) -> String {
+    if !s.contains('&') {
+        return s.to_string();
     }
-    text.replace("&lt;", "<")
-        .replace("&gt;", ">")
-        .replace("&quot;", "\"")
-        .replace("&#39;", "'")
-        .replace("&nbsp;", "\u{a0}")
-        .replace("&amp;", "&")
+    let mut out = String::with_capacity(s.len());
+    let mut rest = s;
+    while let Some(i) = rest.find('&') {
+        out.push_str(&rest[..i]);
+        rest = &rest[i..];
+        let end = rest[1..].find(';').map(|j| j + 1).filter(|&j| j <= 10);
+        let decoded = end.and_then(|j| {
+            let name = &rest[1..j];
+            let c = match name {
+                "amp" => Some('&'),
+                "lt" => Some('<'),
+                "gt" => Some('>'),
+                "quot" => Some('"'),
+                "apos" => Some('\''),
+                "nbsp" => Some('\u{a0}'),
+                "reg" => Some('®'),
+                _ if name.starts_with("#x") || name.starts_with("#X") => {
+                    u32::from_str_radix(&name[2..], 16).ok().and_then(char::from_u32)
+                }
+                _ if name.starts_with('#') => name[1..].parse().ok().and_then(char::from_u32),
+                _ => None,
+            }?;
+            Some((c, j + 1))
+        });
+        match decoded {
+            Some((c, len)) => {
+                out.push(c);
+                rest = &rest[len..];
+            }
+            None => {
+                out.push('&');
+                rest = &rest[1..];
+            }
+        }
+    }
+    out.push_str(rest);
+    out
 }
 
 /// `(lower-cased name, value)` pairs of a tag's attribute text.
@@ -157,6 +189,12 @@ fn attributes(text: &str) -> Vec<(String, String)> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn numeric_and_named_entities_are_decoded_like_a_browser() {
+        assert_eq!(decode_entities("/pages&#47;a&#x2F;b&amp;c"), "/pages/a/b&c");
+        assert_eq!(decode_entities("a & b &bogus; &amp;lt;"), "a & b &bogus; &lt;");
+    }
 
     fn items(text: &str) -> Vec<HtmlItem> {
         let mut out = Vec::new();

@@ -22,7 +22,7 @@ ignores case, punctuation, HTML entities and typographic quotes.",
 
 /// Folds text for comparison: entities decoded, quotes unified, case and spacing ignored.
 fn fold(s: &str) -> String {
-    let s = super::sidebar_broken_url::decode_entities(s).replace(['’', '‘'], "'").replace(['“', '”'], "\"");
+    let s = crate::parse::html::decode_entities(s).replace(['’', '‘'], "'").replace(['“', '”'], "\"");
     let s: String = s.chars().filter(|c| !matches!(c, '*' | '_' | '`' | '®' | '\u{a0}')).collect();
     s.split_whitespace().collect::<Vec<_>>().join(" ").to_lowercase()
 }

@@ -9,6 +9,7 @@ use crate::check::{Context, Rule};
 use crate::diagnostic::{Diagnostic, Severity};
 use crate::load::NavItem;
 use crate::parse::LinkKind;
+use crate::parse::html::decode_entities;
 
 /// The rule.
 pub const RULE: Rule = Rule {
@@ -103,60 +104,5 @@ fn check_url(resolver: &Resolver, file: &str, item: &NavItem, url: &str, out: &m
             }
         }
         Target::Asset => {}
-    }
-}
-
-/// Decodes the HTML character references a browser would in an attribute value.
-pub fn decode_entities(s: &str) -> String {
-    if !s.contains('&') {
-        return s.to_string();
-    }
-    let mut out = String::with_capacity(s.len());
-    let mut rest = s;
-    while let Some(i) = rest.find('&') {
-        out.push_str(&rest[..i]);
-        rest = &rest[i..];
-        let end = rest[1..].find(';').map(|j| j + 1).filter(|&j| j <= 10);
-        let decoded = end.and_then(|j| {
-            let name = &rest[1..j];
-            let c = match name {
-                "amp" => Some('&'),
-                "lt" => Some('<'),
-                "gt" => Some('>'),
-                "quot" => Some('"'),
-                "apos" => Some('\''),
-                "nbsp" => Some('\u{a0}'),
-                "reg" => Some('®'),
-                _ if name.starts_with("#x") || name.starts_with("#X") => {
-                    u32::from_str_radix(&name[2..], 16).ok().and_then(char::from_u32)
-                }
-                _ if name.starts_with('#') => name[1..].parse().ok().and_then(char::from_u32),
-                _ => None,
-            }?;
-            Some((c, j + 1))
-        });
-        match decoded {
-            Some((c, len)) => {
-                out.push(c);
-                rest = &rest[len..];
-            }
-            None => {
-                out.push('&');
-                rest = &rest[1..];
-            }
-        }
-    }
-    out.push_str(rest);
-    out
-}
-
-#[cfg(test)]
-mod tests {
-    use super::decode_entities;
-
-    #[test]
-    fn numeric_and_named_entities_are_decoded_like_a_browser() {
-        assert_eq!(decode_entities("/pages&#47;a&#x2F;b&amp;c"), "/pages/a/b&c");
-        assert_eq!(decode_entities("a & b &bogus;"), "a & b &bogus;");
     }
 }
