@@ -229,3 +229,27 @@ fn colour_is_used_only_when_asked_or_on_a_terminal() {
     assert!(coloured.contains("\x1b["), "--color always colours");
     assert_eq!(redact_time(&plain), redact_time(&stdout(&specnotes(&["check", "--color", "never", dir]))));
 }
+
+const CORPUS: &str = "../shared/corpora/gpconnect-1.6.0";
+
+#[test]
+fn gp_connect_corpus_is_checked_without_crashing_and_its_sidebar_quote_is_reported() {
+    if !root().join(CORPUS).is_dir() {
+        eprintln!("corpus not found at {CORPUS}; skipping");
+        return;
+    }
+    let (json, code) = check_json(CORPUS);
+    assert_eq!(code, 1, "the corpus has broken links: exit 1, not a crash");
+    assert_eq!(json.summary.releases, 22);
+    assert!(json.summary.changes >= 500);
+    let quote = json.diagnostics.iter().find(|d| {
+        d.rule == "sidebar-broken-url"
+            && d.file == "_data/sidebars/accessrecord_structured_sidebar.yml"
+            && d.message.contains("quote")
+    });
+    let quote = quote.expect("the stray-quote sidebar URL is reported");
+    assert_eq!(quote.line, 17);
+    assert!(quote.target.as_deref().unwrap_or("").contains("rel=\"nofollow\""));
+    // The 1.6.0 notes' summary drops the -beta suffix of the title.
+    assert!(json.diagnostics.iter().any(|d| d.rule == "version-mismatch" && d.file.ends_with("1_6_0.md")));
+}
