@@ -33,6 +33,26 @@ impl std::fmt::Display for Severity {
     }
 }
 
+/// One replacement of bytes in a file.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Edit {
+    /// File path relative to the spec root.
+    pub file: String,
+    /// Byte range to replace in the file as loaded.
+    pub range: std::ops::Range<usize>,
+    /// The new text.
+    pub replacement: String,
+}
+
+/// A safe, mechanical fix for a finding (`specnotes check --fix`).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Fix {
+    /// What the fix does, in a few words ("replace `#a` with `#b`").
+    pub description: String,
+    /// The edits, possibly in several files; applied all or none.
+    pub edits: Vec<Edit>,
+}
+
 /// One finding about the spec, located at `file:line:column`.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Diagnostic {
@@ -50,6 +70,8 @@ pub struct Diagnostic {
     pub help: Option<String>,
     /// For findings about a link: the link target as written.
     pub target: Option<String>,
+    /// A safe fix, when there is exactly one right answer.
+    pub fix: Option<Fix>,
 }
 
 impl Diagnostic {
@@ -64,6 +86,7 @@ impl Diagnostic {
             message: message.into(),
             help: None,
             target: None,
+            fix: None,
         }
     }
 
@@ -82,6 +105,12 @@ impl Diagnostic {
     /// Records the link target as written.
     pub fn with_target(mut self, target: impl Into<String>) -> Self {
         self.target = Some(target.into());
+        self
+    }
+
+    /// Attaches a fix.
+    pub fn with_fix(mut self, fix: Fix) -> Self {
+        self.fix = Some(fix);
         self
     }
 

@@ -8,8 +8,11 @@
 
 pub mod check;
 pub mod cli;
+pub mod config;
 pub mod diagnostic;
 pub mod error;
+pub mod fix;
+pub mod git;
 pub mod load;
 pub mod model;
 pub mod parse;
@@ -31,15 +34,23 @@ pub struct Project {
     pub docs: Vec<parse::Document>,
     /// Releases and index.
     pub model: model::Model,
+    /// `specnotes.toml`.
+    pub settings: config::Settings,
 }
 
 impl Project {
-    /// Loads, parses and models the spec at `root`.
+    /// Loads, parses and models the spec at `root` with its `specnotes.toml` (if any).
     pub fn open(root: &std::path::Path) -> Result<Project> {
+        let settings = config::Settings::load(root, None)?;
+        Project::open_with(root, settings)
+    }
+
+    /// Loads, parses and models the spec at `root` with `settings`.
+    pub fn open_with(root: &std::path::Path, settings: config::Settings) -> Result<Project> {
         let site = load::load(root)?;
         let docs: Vec<parse::Document> = site.pages.par_iter().map(|p| parse::parse_page(&site, p)).collect();
         let model = model::build(&site, &docs);
-        Ok(Project { site, docs, model })
+        Ok(Project { site, docs, model, settings })
     }
 
     /// The text of a loaded file by path relative to the spec root.

@@ -6,8 +6,9 @@
 
 pub mod resolve;
 pub mod rules;
+pub mod suppress;
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 
 use rayon::prelude::*;
 
@@ -49,11 +50,32 @@ pub enum Level {
     Deny,
 }
 
-/// Options for a check run.
+/// Options for a check run (the command line's; `specnotes.toml` is in `Project::settings`).
 #[derive(Debug, Clone, Default)]
 pub struct Options {
-    /// Per-rule levels overriding the defaults.
+    /// Per-rule levels overriding the defaults and `specnotes.toml`.
     pub levels: BTreeMap<String, Level>,
+    /// With `--changed-since`: the files (relative to the spec root) that differ from the
+    /// reference; only findings in these files are reported.
+    pub changed_files: Option<BTreeSet<String>>,
+}
+
+impl Options {
+    /// The level of `rule`: the command line's, else `specnotes.toml`'s, else `None` (the default).
+    pub fn level(&self, project: &Project, rule: &str) -> Option<Level> {
+        self.levels.get(rule).or_else(|| project.settings.rules.get(rule)).copied()
+    }
+
+    /// The severity `rule` reports at, or `None` when it does not run.
+    pub fn severity(&self, project: &Project, rule: &Rule) -> Option<Severity> {
+        match self.level(project, rule.name) {
+            Some(Level::Allow) => None,
+            Some(Level::Warn) => Some(Severity::Warning),
+            Some(Level::Deny) => Some(Severity::Error),
+            None if !rule.default_enabled => None,
+            None => Some(rule.severity),
+        }
+    }
 }
 
 /// Looks a rule up by name.
@@ -67,14 +89,7 @@ pub fn run(project: &Project, options: &Options) -> Vec<Diagnostic> {
     let mut diags: Vec<Diagnostic> = rules::ALL
         .par_iter()
         .filter_map(|rule| {
-            let level = options.levels.get(rule.name).copied();
-            let severity = match level {
-                Some(Level::Allow) => return None,
-                Some(Level::Warn) => Severity::Warning,
-                Some(Level::Deny) => Severity::Error,
-                None if !rule.default_enabled => return None,
-                None => rule.severity,
-            };
+            let severity = options.severity(project, rule)?;
             let mut out = Vec::new();
             (rule.run)(&ctx, &mut out);
             for d in &mut out {
@@ -85,6 +100,28 @@ pub fn run(project: &Project, options: &Options) -> Vec<Diagnostic> {
         })
         .flatten()
         .collect();
+    suppress::apply(project, options, &mut diags);
+    keep_in_scope(project, options, &mut diags);
     sort_diagnostics(&mut diags);
     diags
+}
+
+/// Drops findings in files `specnotes.toml` ignores, and, with `--changed-since`, in files
+/// the change did not touch.
+fn keep_in_scope(project: &Project, options: &Options, diags: &mut Vec<Diagnostic>) {
+    let ignore = globs(&project.settings.ignore);
+    diags.retain(|d| {
+        !ignore.is_match(&d.file) && options.changed_files.as_ref().is_none_or(|changed| changed.contains(&d.file))
+    });
+}
+
+/// A glob set from patterns already validated when the settings were read.
+pub fn globs(patterns: &[String]) -> globset::GlobSet {
+    let mut b = globset::GlobSetBuilder::new();
+    for p in patterns {
+        if let Ok(g) = globset::Glob::new(p) {
+            b.add(g);
+        }
+    }
+    b.build().unwrap_or_else(|_| globset::GlobSet::empty())
 }
