@@ -97,3 +97,97 @@ fn release_date_flags_missing_impossible_and_out_of_order_dates_within_a_minor_l
         ["pages/release_notes/1_0_0.md:7", "pages/release_notes/1_1_0.md:7", "pages/release_notes/1_2_2.md:7"]
     );
 }
+
+#[test]
+fn ticket_link_flags_number_disagreement_other_repository_bare_number_and_non_issue_url() {
+    assert_eq!(
+        findings("ticket-link", "ticket-link"),
+        [
+            "pages/release_notes/1_2_3.md:18 https://github.com/example-org/spec/issues/13",
+            "pages/release_notes/1_2_3.md:35 https://github.com/other-org/other-spec/issues/15",
+            // A bare `#14` has no URL: the rule sets an empty target.
+            "pages/release_notes/1_2_3.md:52 ",
+            "pages/release_notes/1_2_3.md:69 https://github.com/example-org/spec/wiki/16",
+        ]
+    );
+}
+
+#[test]
+fn duplicate_ticket_flags_a_ticket_repeated_within_a_release_but_not_across_releases() {
+    assert_eq!(
+        findings("duplicate-ticket", "duplicate-ticket"),
+        ["pages/release_notes/1_2_3.md:35", "pages/release_notes/1_2_3.md:52"]
+    );
+}
+
+#[test]
+fn unknown_capability_flags_a_typo_and_a_variant_spelling_but_not_a_new_capability() {
+    assert_eq!(
+        findings("unknown-capability", "unknown-capability"),
+        ["pages/release_notes/1_2_3.md:54", "pages/release_notes/1_2_3.md:71"]
+    );
+}
+
+#[test]
+fn unknown_capability_suggests_the_spelling_used_most() {
+    let project = Project::open(&fixture("unknown-capability")).expect("fixture loads");
+    let helps: Vec<String> = check::run(&project, &Options::default())
+        .into_iter()
+        .filter(|d| d.rule == "unknown-capability")
+        .filter_map(|d| d.help)
+        .collect();
+    assert_eq!(helps, ["did you mean `Foundations`?", "did you mean `Appointment Management`?"]);
+}
+
+#[test]
+fn missing_field_flags_each_absent_label_once_and_accepts_profiles_instead_of_pages() {
+    assert_eq!(
+        findings("missing-field", "missing-field"),
+        [
+            "pages/release_notes/1_2_3.md:33",
+            "pages/release_notes/1_2_3.md:48",
+            "pages/release_notes/1_2_3.md:63",
+            "pages/release_notes/1_2_3.md:76",
+        ]
+    );
+}
+
+#[test]
+fn profile_link_flags_wrong_text_relative_and_non_canonical_urls() {
+    assert_eq!(
+        findings("profile-link", "profile-link"),
+        [
+            "pages/release_notes/1_2_3.md:28 https://fhir.example.org/STU3/StructureDefinition/GPConnect-Schedule-1",
+            "pages/release_notes/1_2_3.md:44 slot_profile.html",
+            "pages/release_notes/1_2_3.md:60 https://fhir.example.org/GPConnect-Slot-1",
+        ]
+    );
+}
+
+#[test]
+fn link_text_mismatch_flags_another_pages_title_and_unrelated_text_but_not_shortened_titles() {
+    assert_eq!(
+        findings("link-text-mismatch", "link-text-mismatch"),
+        ["pages/release_notes/1_2_3.md:28 amend.html", "pages/release_notes/1_2_3.md:45 slots.html"]
+    );
+}
+
+#[test]
+fn unparsed_release_content_flags_stray_paragraphs_unknown_labels_and_text_before_labels() {
+    // The stray paragraph after an entry's `---` is read as part of its last label (here
+    // **Pages changed**), so it is reported as a bullet without a page link. An unknown label
+    // inside **Description:** is description text (authors write `**Please note:**` there).
+    assert_eq!(
+        findings("unparsed-release-content", "unparsed-release-content"),
+        ["pages/release_notes/1_2_3.md:33", "pages/release_notes/1_2_3.md:39", "pages/release_notes/1_2_3.md:58"]
+    );
+}
+
+#[test]
+#[ignore = "bug: text before the first entry is dropped, text after a description's `---` joins the description"]
+fn unparsed_release_content_reports_text_outside_every_entry() {
+    assert_eq!(
+        findings("unparsed-release-content-dropped", "unparsed-release-content"),
+        ["pages/release_notes/1_2_3.md:16", "pages/release_notes/1_2_3.md:35"]
+    );
+}
