@@ -10,6 +10,7 @@ use std::path::PathBuf;
 
 use specnotes::Project;
 use specnotes::check::{self, Level, Options};
+use specnotes::model::{Date, Layout, Release};
 
 fn fixture(name: &str) -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/rules").join(name)
@@ -190,4 +191,91 @@ fn unparsed_release_content_reports_text_outside_every_entry() {
         findings("unparsed-release-content-dropped", "unparsed-release-content"),
         ["pages/release_notes/1_2_3.md:16", "pages/release_notes/1_2_3.md:35"]
     );
+}
+
+/// A change as (title, group, pages changed as (target, anchor, notes)), for exact comparison.
+type ChangeShape = (String, Option<String>, Vec<(String, Option<String>, Vec<String>)>);
+
+fn change_shapes(release: &Release) -> Vec<ChangeShape> {
+    release
+        .changes
+        .iter()
+        .map(|c| {
+            let pages = c.pages_changed.iter().map(|p| (p.target.clone(), p.anchor.clone(), p.notes.clone())).collect();
+            (c.title.clone(), c.group.clone(), pages)
+        })
+        .collect()
+}
+
+fn model(name: &str) -> specnotes::model::Model {
+    let root = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/model").join(name);
+    Project::open(&root).expect("fixture loads").model
+}
+
+fn shape(title: &str, group: Option<&str>, pages: &[(&str, Option<&str>, &[&str])]) -> ChangeShape {
+    let pages = pages
+        .iter()
+        .map(|(t, a, n)| (t.to_string(), a.map(str::to_string), n.iter().map(|s| s.to_string()).collect()))
+        .collect();
+    (title.to_string(), group.map(str::to_string), pages)
+}
+
+#[test]
+fn page_breakdown_layout_reads_each_bullet_as_a_change_with_its_page_and_notes() {
+    let model = model("breakdown");
+    assert_eq!(model.releases.len(), 1);
+    let release = &model.releases[0];
+    assert_eq!(release.version, "1.0.0");
+    assert_eq!(release.layout, Layout::PageBreakdown);
+    assert_eq!(release.date, Some(Date { year: 2018, month: 10, day: 26 }));
+    assert_eq!(release.introduction, "The first release of X API.");
+    assert_eq!(
+        change_shapes(release),
+        [
+            shape(
+                "Glossary",
+                Some("Core specification"),
+                &[("glossary.html", Some("spine"), &["Defined Spine", "Defined the directory"])]
+            ),
+            shape("Security", Some("Core specification"), &[("security.html", None, &["removed the old headers"])]),
+            shape("fixed a number of broken links", Some("Appointment Management"), &[]),
+            shape(
+                "updated Booking",
+                Some("Appointment Management"),
+                &[("booking.html", Some("rules"), &["clarified the slot rules"])]
+            ),
+        ]
+    );
+    let notes: Vec<Option<&str>> = release.changes.iter().map(|c| c.group_note.as_deref()).collect();
+    let rc = Some("*These changes were previously released as 1.0.0-rc.5.*");
+    assert_eq!(notes, [rc, rc, None, None]);
+    assert_eq!(release.changes[0].description, "- Defined Spine\n- Defined the directory");
+    assert!(model.diagnostics.is_empty(), "{:?}", model.diagnostics);
+}
+
+#[test]
+fn changelog_layout_reads_one_release_per_version_section_of_one_page() {
+    let model = model("changelog");
+    let versions: Vec<(&str, &str, Option<Date>)> =
+        model.releases.iter().map(|r| (r.version.as_str(), r.file.as_str(), r.date)).collect();
+    assert_eq!(
+        versions,
+        [
+            ("1.0.0", "pages/changelog.md", Some(Date { year: 2018, month: 10, day: 26 })),
+            ("1.1.0", "pages/changelog.md", Some(Date { year: 2018, month: 12, day: 10 })),
+        ]
+    );
+    assert!(model.releases.iter().all(|r| r.layout == Layout::Changelog && r.url == "/changelog.html"));
+    assert_eq!(
+        change_shapes(&model.releases[0]),
+        [shape("first release, with the Glossary", None, &[("glossary.html", Some("spine"), &["defines Spine"])])]
+    );
+    assert_eq!(
+        change_shapes(&model.releases[1]),
+        [
+            shape("Booking", Some("Added"), &[("booking.html", None, &["documents the slot rules"])]),
+            shape("a new error code for double bookings", Some("Added"), &[]),
+        ]
+    );
+    assert!(model.diagnostics.is_empty(), "{:?}", model.diagnostics);
 }
