@@ -279,3 +279,9 @@ fn changelog_layout_reads_one_release_per_version_section_of_one_page() {
     );
     assert!(model.diagnostics.is_empty(), "{:?}", model.diagnostics);
 }
+
+#[test]
+#[ignore = "bug: one sidebar item for a changelog page counts as its releases oldest first"]
+fn release_sidebar_takes_a_changelog_page_item_as_one_place_in_the_order() {
+    assert!(findings("release-sidebar-changelog", "release-sidebar").is_empty());
+}
