@@ -1,0 +1,287 @@
+//! The release-notes rules and the release-notes model over fixture sites.
+//!
+//! One fixture site per rule under `tests/fixtures/rules/RULE/`, in the house format of
+//! release notes, holding cases that must fire and cases that must not; each test asserts the
+//! exact findings of its rule. Each site is also a demo: `specnotes check` on it reports only
+//! its own rule. Tests marked `#[ignore = "bug: ..."]` assert the behaviour the rule's
+//! documentation promises but the rule does not deliver yet.
+
+use std::path::PathBuf;
+
+use specnotes::Project;
+use specnotes::check::{self, Level, Options};
+use specnotes::model::{Date, Layout, Release};
+
+fn fixture(name: &str) -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/rules").join(name)
+}
+
+/// `file:line target` for every finding of `rule` on fixture `fixture`, with the rule enabled.
+fn findings(fixture_name: &str, rule: &str) -> Vec<String> {
+    let project = Project::open(&fixture(fixture_name)).expect("fixture loads");
+    let mut options = Options::default();
+    options.levels.insert(rule.to_string(), Level::Warn);
+    check::run(&project, &options)
+        .into_iter()
+        .filter(|d| d.rule == rule)
+        .map(|d| match &d.target {
+            Some(t) => format!("{}:{} {t}", d.file, d.span.line),
+            None => format!("{}:{}", d.file, d.span.line),
+        })
+        .collect()
+}
+
+#[test]
+fn version_mismatch_compares_file_name_permalink_summary_and_heading_with_the_title() {
+    assert_eq!(
+        findings("version-mismatch", "version-mismatch"),
+        [
+            "pages/release_notes/1_1_0.md:6",
+            "pages/release_notes/1_2_0.md:1",
+            "pages/release_notes/1_2_2.md:7",
+            "pages/release_notes/1_2_2.md:14",
+            "pages/release_notes/1_3_0.md:7",
+        ]
+    );
+}
+
+#[test]
+#[ignore = "bug: the product line is compared only with the title, which never carries one"]
+fn version_mismatch_flags_a_permalink_of_another_product_line_than_the_file_name() {
+    assert_eq!(
+        findings("version-mismatch-product-line", "version-mismatch"),
+        ["pages/release_notes/documents_1_0_0.md:6"]
+    );
+}
+
+#[test]
+fn version_source_mismatch_flags_stale_capability_statement_include_and_sidebar_versions() {
+    assert_eq!(
+        findings("version-source-mismatch", "version-source-mismatch"),
+        ["_data/sidebars/booking_sidebar.yml:3", "_includes/custom/versionconfig.html:1", "pages/capability_old.md:11",]
+    );
+}
+
+#[test]
+fn release_sidebar_flags_an_unlisted_release_and_one_out_of_order() {
+    assert_eq!(
+        findings("release-sidebar", "release-sidebar"),
+        ["_data/sidebars/overview_sidebar.yml:17", "pages/release_notes/1_3_0.md:2"]
+    );
+}
+
+#[test]
+#[ignore = "bug: the sidebar's direction is taken from its first and last items even across product lines"]
+fn release_sidebar_reads_each_product_line_newest_first_in_one_sidebar() {
+    assert!(findings("release-sidebar-product-lines", "release-sidebar").is_empty());
+}
+
+#[test]
+fn placeholder_flags_upper_case_markers_xx_dates_and_empty_introductions_outside_code() {
+    assert_eq!(
+        findings("placeholder", "placeholder"),
+        [
+            "pages/draft.md:4",
+            "pages/draft.md:7",
+            "pages/draft.md:9",
+            "pages/draft.md:9",
+            "pages/draft.md:11",
+            "pages/release_notes/1_2_3.md:2",
+        ]
+    );
+}
+
+#[test]
+fn release_date_flags_missing_impossible_and_out_of_order_dates_within_a_minor_line() {
+    assert_eq!(
+        findings("release-date", "release-date"),
+        ["pages/release_notes/1_0_0.md:7", "pages/release_notes/1_1_0.md:7", "pages/release_notes/1_2_2.md:7"]
+    );
+}
+
+#[test]
+fn ticket_link_flags_number_disagreement_other_repository_bare_number_and_non_issue_url() {
+    assert_eq!(
+        findings("ticket-link", "ticket-link"),
+        [
+            "pages/release_notes/1_2_3.md:18 https://github.com/example-org/spec/issues/13",
+            "pages/release_notes/1_2_3.md:35 https://github.com/other-org/other-spec/issues/15",
+            // A bare `#14` has no URL: the rule sets an empty target.
+            "pages/release_notes/1_2_3.md:52 ",
+            "pages/release_notes/1_2_3.md:69 https://github.com/example-org/spec/wiki/16",
+        ]
+    );
+}
+
+#[test]
+fn duplicate_ticket_flags_a_ticket_repeated_within_a_release_but_not_across_releases() {
+    assert_eq!(
+        findings("duplicate-ticket", "duplicate-ticket"),
+        ["pages/release_notes/1_2_3.md:35", "pages/release_notes/1_2_3.md:52"]
+    );
+}
+
+#[test]
+fn unknown_capability_flags_a_typo_and_a_variant_spelling_but_not_a_new_capability() {
+    assert_eq!(
+        findings("unknown-capability", "unknown-capability"),
+        ["pages/release_notes/1_2_3.md:54", "pages/release_notes/1_2_3.md:71"]
+    );
+}
+
+#[test]
+fn unknown_capability_suggests_the_spelling_used_most() {
+    let project = Project::open(&fixture("unknown-capability")).expect("fixture loads");
+    let helps: Vec<String> = check::run(&project, &Options::default())
+        .into_iter()
+        .filter(|d| d.rule == "unknown-capability")
+        .filter_map(|d| d.help)
+        .collect();
+    assert_eq!(helps, ["did you mean `Foundations`?", "did you mean `Appointment Management`?"]);
+}
+
+#[test]
+fn missing_field_flags_each_absent_label_once_and_accepts_profiles_instead_of_pages() {
+    assert_eq!(
+        findings("missing-field", "missing-field"),
+        [
+            "pages/release_notes/1_2_3.md:33",
+            "pages/release_notes/1_2_3.md:48",
+            "pages/release_notes/1_2_3.md:63",
+            "pages/release_notes/1_2_3.md:76",
+        ]
+    );
+}
+
+#[test]
+fn profile_link_flags_wrong_text_relative_and_non_canonical_urls() {
+    assert_eq!(
+        findings("profile-link", "profile-link"),
+        [
+            "pages/release_notes/1_2_3.md:28 https://fhir.example.org/STU3/StructureDefinition/GPConnect-Schedule-1",
+            "pages/release_notes/1_2_3.md:44 slot_profile.html",
+            "pages/release_notes/1_2_3.md:60 https://fhir.example.org/GPConnect-Slot-1",
+        ]
+    );
+}
+
+#[test]
+fn link_text_mismatch_flags_another_pages_title_and_unrelated_text_but_not_shortened_titles() {
+    assert_eq!(
+        findings("link-text-mismatch", "link-text-mismatch"),
+        ["pages/release_notes/1_2_3.md:28 amend.html", "pages/release_notes/1_2_3.md:45 slots.html"]
+    );
+}
+
+#[test]
+fn unparsed_release_content_flags_stray_paragraphs_unknown_labels_and_text_before_labels() {
+    // The stray paragraph after an entry's `---` is read as part of its last label (here
+    // **Pages changed**), so it is reported as a bullet without a page link. An unknown label
+    // inside **Description:** is description text (authors write `**Please note:**` there).
+    assert_eq!(
+        findings("unparsed-release-content", "unparsed-release-content"),
+        ["pages/release_notes/1_2_3.md:33", "pages/release_notes/1_2_3.md:39", "pages/release_notes/1_2_3.md:58"]
+    );
+}
+
+#[test]
+#[ignore = "bug: text before the first entry is dropped, text after a description's `---` joins the description"]
+fn unparsed_release_content_reports_text_outside_every_entry() {
+    assert_eq!(
+        findings("unparsed-release-content-dropped", "unparsed-release-content"),
+        ["pages/release_notes/1_2_3.md:16", "pages/release_notes/1_2_3.md:35"]
+    );
+}
+
+/// A change as (title, group, pages changed as (target, anchor, notes)), for exact comparison.
+type ChangeShape = (String, Option<String>, Vec<(String, Option<String>, Vec<String>)>);
+
+fn change_shapes(release: &Release) -> Vec<ChangeShape> {
+    release
+        .changes
+        .iter()
+        .map(|c| {
+            let pages = c.pages_changed.iter().map(|p| (p.target.clone(), p.anchor.clone(), p.notes.clone())).collect();
+            (c.title.clone(), c.group.clone(), pages)
+        })
+        .collect()
+}
+
+fn model(name: &str) -> specnotes::model::Model {
+    let root = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/model").join(name);
+    Project::open(&root).expect("fixture loads").model
+}
+
+fn shape(title: &str, group: Option<&str>, pages: &[(&str, Option<&str>, &[&str])]) -> ChangeShape {
+    let pages = pages
+        .iter()
+        .map(|(t, a, n)| (t.to_string(), a.map(str::to_string), n.iter().map(|s| s.to_string()).collect()))
+        .collect();
+    (title.to_string(), group.map(str::to_string), pages)
+}
+
+#[test]
+fn page_breakdown_layout_reads_each_bullet_as_a_change_with_its_page_and_notes() {
+    let model = model("breakdown");
+    assert_eq!(model.releases.len(), 1);
+    let release = &model.releases[0];
+    assert_eq!(release.version, "1.0.0");
+    assert_eq!(release.layout, Layout::PageBreakdown);
+    assert_eq!(release.date, Some(Date { year: 2018, month: 10, day: 26 }));
+    assert_eq!(release.introduction, "The first release of X API.");
+    assert_eq!(
+        change_shapes(release),
+        [
+            shape(
+                "Glossary",
+                Some("Core specification"),
+                &[("glossary.html", Some("spine"), &["Defined Spine", "Defined the directory"])]
+            ),
+            shape("Security", Some("Core specification"), &[("security.html", None, &["removed the old headers"])]),
+            shape("fixed a number of broken links", Some("Appointment Management"), &[]),
+            shape(
+                "updated Booking",
+                Some("Appointment Management"),
+                &[("booking.html", Some("rules"), &["clarified the slot rules"])]
+            ),
+        ]
+    );
+    let notes: Vec<Option<&str>> = release.changes.iter().map(|c| c.group_note.as_deref()).collect();
+    let rc = Some("*These changes were previously released as 1.0.0-rc.5.*");
+    assert_eq!(notes, [rc, rc, None, None]);
+    assert_eq!(release.changes[0].description, "- Defined Spine\n- Defined the directory");
+    assert!(model.diagnostics.is_empty(), "{:?}", model.diagnostics);
+}
+
+#[test]
+fn changelog_layout_reads_one_release_per_version_section_of_one_page() {
+    let model = model("changelog");
+    let versions: Vec<(&str, &str, Option<Date>)> =
+        model.releases.iter().map(|r| (r.version.as_str(), r.file.as_str(), r.date)).collect();
+    assert_eq!(
+        versions,
+        [
+            ("1.0.0", "pages/changelog.md", Some(Date { year: 2018, month: 10, day: 26 })),
+            ("1.1.0", "pages/changelog.md", Some(Date { year: 2018, month: 12, day: 10 })),
+        ]
+    );
+    assert!(model.releases.iter().all(|r| r.layout == Layout::Changelog && r.url == "/changelog.html"));
+    assert_eq!(
+        change_shapes(&model.releases[0]),
+        [shape("first release, with the Glossary", None, &[("glossary.html", Some("spine"), &["defines Spine"])])]
+    );
+    assert_eq!(
+        change_shapes(&model.releases[1]),
+        [
+            shape("Booking", Some("Added"), &[("booking.html", None, &["documents the slot rules"])]),
+            shape("a new error code for double bookings", Some("Added"), &[]),
+        ]
+    );
+    assert!(model.diagnostics.is_empty(), "{:?}", model.diagnostics);
+}
+
+#[test]
+#[ignore = "bug: one sidebar item for a changelog page counts as its releases oldest first"]
+fn release_sidebar_takes_a_changelog_page_item_as_one_place_in_the_order() {
+    assert!(findings("release-sidebar-changelog", "release-sidebar").is_empty());
+}
