@@ -185,7 +185,6 @@ fn unparsed_release_content_flags_stray_paragraphs_unknown_labels_and_text_befor
 }
 
 #[test]
-#[ignore = "bug: text before the first entry is dropped, text after a description's `---` joins the description"]
 fn unparsed_release_content_reports_text_outside_every_entry() {
     assert_eq!(
         findings("unparsed-release-content-dropped", "unparsed-release-content"),

@@ -71,6 +71,7 @@ pub fn read(file: &SourceFile, nodes: &[Node], out: &mut Vec<Skipped>) -> Vec<Ch
     let mut changes = Vec::new();
     let mut stack: Vec<Open> = Vec::new();
     let mut section: Option<String> = None;
+    report_stray(&nodes[..heads.first().copied().unwrap_or(nodes.len())], "the changes heading", out);
     for (k, &h) in heads.iter().enumerate() {
         let heading = &nodes[h];
         let level = heading.heading_level().unwrap_or(6);
@@ -78,6 +79,7 @@ pub fn read(file: &SourceFile, nodes: &[Node], out: &mut Vec<Skipped>) -> Vec<Ch
         if is_changes_heading(heading) {
             stack.clear();
             section = Some(heading.plain().to_string());
+            report_stray(body, heading.plain(), out);
             continue;
         }
         while stack.last().is_some_and(|o| o.level >= level) {
@@ -107,6 +109,21 @@ pub fn read(file: &SourceFile, nodes: &[Node], out: &mut Vec<Skipped>) -> Vec<Ch
     changes
 }
 
+/// Reports content directly under a changes heading, before its first entry: no change holds it.
+fn report_stray(body: &[Node], under: &str, out: &mut Vec<Skipped>) {
+    if let Some(node) = body.iter().find(|n| n.kind != Kind::Rule && !n.plain().is_empty()) {
+        out.push(Skipped {
+            offset: node.range.start,
+            message: format!(
+                "`{}` under {} comes before the first change and is not part of any change",
+                labels::short(node.plain()),
+                under
+            ),
+            help: "move it into the introduction, or under a change's label".into(),
+        });
+    }
+}
+
 /// One labelled (or unlabelled) entry: its heading and the blocks under it.
 fn read_entry(file: &SourceFile, heading: &Node, body: &[Node], has_labels: bool, out: &mut Vec<Skipped>) -> Change {
     let (title, cosmetic) = strip_cosmetic(heading.plain());
@@ -117,6 +134,7 @@ fn read_entry(file: &SourceFile, heading: &Node, body: &[Node], has_labels: bool
         return change;
     }
     let mut current: Option<(&'static str, &Node, Vec<&Node>)> = None;
+    let mut after_rule = false;
     for node in body {
         let lead = node.lead.as_ref().filter(|l| l.strong && node.kind == Kind::Paragraph);
         if let Some(name) = lead.and_then(|l| labels::canonical_label(&l.text)) {
@@ -142,7 +160,15 @@ fn read_entry(file: &SourceFile, heading: &Node, body: &[Node], has_labels: bool
             });
             continue;
         }
-        if node.kind == Kind::Rule || (node.kind == Kind::Other && node.plain().is_empty()) {
+        if node.kind == Kind::Rule {
+            // `---` ends the entry's last label: what follows belongs to no label.
+            if let Some((prev, label, blocks)) = current.take() {
+                apply_label(file, &mut change, prev, label, &blocks, out);
+            }
+            after_rule = true;
+            continue;
+        }
+        if node.kind == Kind::Other && node.plain().is_empty() {
             continue;
         }
         match &mut current {
@@ -158,6 +184,15 @@ fn read_entry(file: &SourceFile, heading: &Node, body: &[Node], has_labels: bool
                     help: "put it under a label such as **Description:**, or move it out of the change".into(),
                 });
             }
+            None if after_rule && !skipped_unknown(out, &change) => out.push(Skipped {
+                offset: node.range.start,
+                message: format!(
+                    "`{}` after the `---` that ends change \"{}\" is not part of any change",
+                    labels::short(node.plain()),
+                    change.title
+                ),
+                help: "give it a `### Title` heading and labels, or move it under a label of the change above".into(),
+            }),
             None => {}
         }
     }
