@@ -89,26 +89,34 @@ fn release_items<'s>(ctx: &Context, sidebar: &'s Sidebar) -> Vec<(usize, &'s Nav
     items
 }
 
-/// Inserts an item for release `r` into the one sidebar listing the other releases of its
-/// product line, in version order, copied from the neighbouring item. No fix when the
-/// list is out of order, the version is already listed, several sidebars qualify, the
-/// page holds several releases, or the neighbour is not a plain `title`/`url` item whose
-/// title is its version (moving or inventing YAML is not a single right answer).
+/// Inserts an item for release `r` into the sidebar listing the most other releases of its
+/// product line, in version order, copied from the neighbouring item. No fix when the list
+/// is out of order, the version is already listed, two sidebars list as many, another page
+/// holds the page's URL, the page holds several releases, or the neighbour is not a plain
+/// item whose title is its version (moving or inventing YAML is not a single right answer).
 fn missing_item_fix(ctx: &Context, r: usize) -> Option<Fix> {
     let model = &ctx.project.model;
     let (release, page_index) = (&model.releases[r], model.release_pages[r]);
     let page = &ctx.project.site.pages[page_index];
-    if !page.served || model.release_pages.iter().filter(|p| **p == page_index).count() != 1 {
+    let served_here = ctx.resolver.lookup(&page.url) == Target::Page(page_index);
+    if !served_here || model.release_pages.iter().filter(|p| **p == page_index).count() != 1 {
         return None;
     }
     let version = |r: usize| &model.releases[r].parsed_version;
     let same_line = |r: &usize| version(*r).product == release.parsed_version.product;
-    let mut qualifying = ctx.project.site.sidebars.iter().filter_map(|s| {
-        let items: Vec<_> = release_items(ctx, s).into_iter().filter(|(r, _)| same_line(r)).collect();
-        (!items.is_empty()).then_some((s, items))
-    });
-    let (sidebar, items) = qualifying.next()?;
-    if qualifying.next().is_some() || items.iter().any(|(x, _)| version(*x) == &release.parsed_version) {
+    // The sidebar listing the most releases of the line (a top bar may link the latest too).
+    let mut listing: Vec<_> = ctx
+        .project
+        .site
+        .sidebars
+        .iter()
+        .map(|s| (s, release_items(ctx, s).into_iter().filter(|(r, _)| same_line(r)).collect::<Vec<_>>()))
+        .filter(|(_, items)| !items.is_empty())
+        .collect();
+    listing.sort_by_key(|(_, items)| std::cmp::Reverse(items.len()));
+    let tie = listing.get(1).is_some_and(|(_, items)| items.len() == listing[0].1.len());
+    let (sidebar, items) = listing.into_iter().next()?;
+    if tie || items.iter().any(|(x, _)| version(*x) == &release.parsed_version) {
         return None;
     }
     let descending = version(items[0].0) >= version(items[items.len() - 1].0);
