@@ -32,6 +32,25 @@ pub struct Resolver<'a> {
     statics: BTreeSet<String>,
 }
 
+/// The id a missing anchor most likely meant.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum AnchorSuggestion<'d> {
+    /// An id equal to the fragment but for letter case.
+    OtherCase {
+        /// The id as the page renders it.
+        id: &'d str,
+        /// No other id differs from the fragment only in case.
+        unique: bool,
+    },
+    /// The closest id by name similarity.
+    Close {
+        /// The closest id.
+        id: &'d str,
+        /// No other id is close enough to be suggested.
+        unique: bool,
+    },
+}
+
 /// What an internal link path resolves to.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Target {
@@ -103,11 +122,34 @@ impl<'a> Resolver<'a> {
 
     /// Help text for a missing anchor: the closest id on the target page.
     pub fn missing_anchor_help(&self, page: usize, fragment: &str) -> Option<String> {
-        let ids = self.docs[page].anchors.iter().map(|a| a.id.as_str());
-        if let Some(id) = ids.clone().find(|id| id.eq_ignore_ascii_case(fragment)) {
-            return Some(format!("ids are case-sensitive: the page has `#{id}`"));
+        match self.anchor_suggestion(page, fragment)? {
+            AnchorSuggestion::OtherCase { id, .. } => Some(format!("ids are case-sensitive: the page has `#{id}`")),
+            AnchorSuggestion::Close { id, .. } => Some(format!("did you mean `#{id}`?")),
         }
-        crate::diagnostic::did_you_mean(fragment, ids).map(|id| format!("did you mean `#{id}`?"))
+    }
+
+    /// The id on `page` a missing `fragment` most likely meant, and whether it is the only
+    /// candidate. Help text and `--fix` both come from here, so they always agree.
+    pub fn anchor_suggestion(&self, page: usize, fragment: &str) -> Option<AnchorSuggestion<'a>> {
+        let docs: &'a [Document] = self.docs;
+        let ids: BTreeSet<&'a str> = docs[page].anchors.iter().map(|a| a.id.as_str()).collect();
+        let mut other_case = ids.iter().copied().filter(|id| id.eq_ignore_ascii_case(fragment));
+        if let Some(id) = other_case.next() {
+            return Some(AnchorSuggestion::OtherCase { id, unique: other_case.next().is_none() });
+        }
+        use crate::diagnostic::did_you_mean;
+        let id = did_you_mean(fragment, ids.iter().copied())?;
+        let close = ids.iter().filter(|c| did_you_mean(fragment, [**c]).is_some()).count();
+        Some(AnchorSuggestion::Close { id, unique: close == 1 })
+    }
+
+    /// The one id a missing `fragment` on `page` can be replaced with: a case-only
+    /// difference, or the only close match. `None` when there is no single right answer.
+    pub fn unique_anchor(&self, page: usize, fragment: &str) -> Option<&'a str> {
+        match self.anchor_suggestion(page, fragment)? {
+            AnchorSuggestion::OtherCase { id, unique: true } | AnchorSuggestion::Close { id, unique: true } => Some(id),
+            _ => None,
+        }
     }
 
     /// Resolves an absolute URL path (`/x.html`, `/dir/`) to what is served there.

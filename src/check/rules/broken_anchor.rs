@@ -2,7 +2,9 @@
 
 use crate::check::resolve::Outcome;
 use crate::check::{Context, Rule};
-use crate::diagnostic::{Diagnostic, Severity};
+use crate::diagnostic::{Diagnostic, Edit, Fix, Severity};
+use crate::load::Page;
+use crate::parse::Link;
 
 /// The rule.
 pub const RULE: Rule = Rule {
@@ -29,12 +31,56 @@ fn run(ctx: &Context, out: &mut Vec<Diagnostic>) {
                 } else {
                     format!("anchor `#{fragment}` is not on `{}`", target_page.url.trim_start_matches('/'))
                 };
-                out.push(
-                    Diagnostic::new(RULE.name, page.path(), link.span, message)
-                        .with_help_opt(ctx.resolver.missing_anchor_help(target, &fragment))
-                        .with_target(link.written.clone()),
-                );
+                let mut diag = Diagnostic::new(RULE.name, page.path(), link.span, message)
+                    .with_help_opt(ctx.resolver.missing_anchor_help(target, &fragment))
+                    .with_target(link.written.clone());
+                if let Some(fix) =
+                    ctx.resolver.unique_anchor(target, &fragment).and_then(|id| fragment_fix(page, link, &fragment, id))
+                {
+                    diag = diag.with_fix(fix);
+                }
+                out.push(diag);
             }
         }
+    }
+}
+
+/// Replaces the fragment of the link's target as written in the page, when the written
+/// fragment is plain text (no percent-encoding, no Liquid) and the new id needs no escaping.
+fn fragment_fix(page: &Page, link: &Link, fragment: &str, id: &str) -> Option<Fix> {
+    let (_, written_fragment) = link.written.rsplit_once('#')?;
+    let url_safe = |s: &str| s.chars().all(|c| c.is_alphanumeric() || "-_.:".contains(c));
+    if written_fragment != fragment || !url_safe(id) || !url_safe(fragment) {
+        return None;
+    }
+    let at = find_target(&page.source.text, link.span.offset, &link.written)?;
+    let end = at + link.written.len();
+    Some(Fix {
+        description: format!("replace `#{fragment}` with `#{id}`"),
+        edits: vec![Edit {
+            file: page.path().to_string(),
+            range: end - fragment.len()..end,
+            replacement: id.to_string(),
+        }],
+    })
+}
+
+/// Offset of `target` written after the link start `from`, within the same paragraph.
+fn find_target(text: &str, from: usize, target: &str) -> Option<usize> {
+    let rest = text.get(from..)?;
+    let paragraph = [rest.find("\n\n"), rest.find("\n\r\n")].into_iter().flatten().min().unwrap_or(rest.len());
+    rest[..paragraph].find(target).map(|i| from + i)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_target_is_found_in_the_links_paragraph_only() {
+        let text = "see [a](x.html#b) and\n\n[c](x.html#b)";
+        assert_eq!(find_target(text, 4, "x.html#b"), Some(8));
+        assert_eq!(find_target(text, 18, "x.html#b"), None);
+        assert_eq!(find_target(text, 99, "x.html#b"), None);
     }
 }

@@ -4,7 +4,9 @@ use std::collections::BTreeSet;
 
 use crate::check::resolve::{Target, join};
 use crate::check::{Context, Rule};
-use crate::diagnostic::{Diagnostic, Severity};
+use crate::diagnostic::{Diagnostic, Edit, Fix, Severity};
+use crate::fix::yaml::{self, ItemBlock};
+use crate::load::{NavItem, Sidebar};
 
 /// The rule.
 pub const RULE: Rule = Rule {
@@ -24,17 +26,8 @@ fn run(ctx: &Context, out: &mut Vec<Diagnostic>) {
     let model = &project.model;
     let mut listed = BTreeSet::new();
     for sidebar in &project.site.sidebars {
-        // (release index, item) for each web item pointing at a release page, in order.
-        let mut items = Vec::new();
-        for item in sidebar.items.iter().filter(|i| i.is_web() && !i.external) {
-            let url = item.url.split('#').next().unwrap_or("");
-            if let Some(Target::Page(p)) = join("/", url).map(|abs| ctx.resolver.lookup(&abs)) {
-                for (r, _) in model.release_pages.iter().enumerate().filter(|(_, rp)| **rp == p) {
-                    listed.insert(p);
-                    items.push((r, item));
-                }
-            }
-        }
+        let items = release_items(ctx, sidebar);
+        listed.extend(items.iter().map(|(r, _)| model.release_pages[*r]));
         let versions = |r: usize| &model.releases[r].parsed_version;
         let descending = match (items.first(), items.last()) {
             (Some((a, _)), Some((b, _))) => versions(*a) >= versions(*b),
@@ -63,7 +56,7 @@ fn run(ctx: &Context, out: &mut Vec<Diagnostic>) {
     }
     let sidebars_with_releases = !listed.is_empty();
     let mut reported = BTreeSet::new();
-    for (r, &p) in model.releases.iter().zip(&model.release_pages) {
+    for (i, (r, &p)) in model.releases.iter().zip(&model.release_pages).enumerate() {
         if listed.contains(&p) || !reported.insert(p) {
             continue;
         }
@@ -73,9 +66,107 @@ fn run(ctx: &Context, out: &mut Vec<Diagnostic>) {
         } else {
             "add it to a sidebar under `_data/sidebars/`"
         };
-        out.push(
+        let diag =
             Diagnostic::new(RULE.name, page.path(), r.span, format!("release {} is not in any sidebar", r.version))
-                .with_help(help),
-        );
+                .with_help(help);
+        out.push(match missing_item_fix(ctx, i) {
+            Some(fix) => diag.with_fix(fix),
+            None => diag,
+        });
     }
+}
+
+/// (release index, item) for each web item of `sidebar` pointing at a release page, in order.
+fn release_items<'s>(ctx: &Context, sidebar: &'s Sidebar) -> Vec<(usize, &'s NavItem)> {
+    let model = &ctx.project.model;
+    let mut items = Vec::new();
+    for item in sidebar.items.iter().filter(|i| i.is_web() && !i.external) {
+        let url = item.url.split('#').next().unwrap_or("");
+        if let Some(Target::Page(p)) = join("/", url).map(|abs| ctx.resolver.lookup(&abs)) {
+            items.extend(model.release_pages.iter().enumerate().filter(|(_, rp)| **rp == p).map(|(r, _)| (r, item)));
+        }
+    }
+    items
+}
+
+/// Inserts an item for release `r` into the sidebar listing the most other releases of its
+/// product line, in version order, copied from the neighbouring item. No fix when the list
+/// is out of order, the version is already listed, two sidebars list as many, another page
+/// holds the page's URL, the page holds several releases, or the neighbour is not a plain
+/// item whose title is its version (moving or inventing YAML is not a single right answer).
+fn missing_item_fix(ctx: &Context, r: usize) -> Option<Fix> {
+    let model = &ctx.project.model;
+    let (release, page_index) = (&model.releases[r], model.release_pages[r]);
+    let page = &ctx.project.site.pages[page_index];
+    let served_here = ctx.resolver.lookup(&page.url) == Target::Page(page_index);
+    if !served_here || model.release_pages.iter().filter(|p| **p == page_index).count() != 1 {
+        return None;
+    }
+    let version = |r: usize| &model.releases[r].parsed_version;
+    let same_line = |r: &usize| version(*r).product == release.parsed_version.product;
+    // The sidebar listing the most releases of the line (a top bar may link the latest too).
+    let mut listing: Vec<_> = ctx
+        .project
+        .site
+        .sidebars
+        .iter()
+        .map(|s| (s, release_items(ctx, s).into_iter().filter(|(r, _)| same_line(r)).collect::<Vec<_>>()))
+        .filter(|(_, items)| !items.is_empty())
+        .collect();
+    listing.sort_by_key(|(_, items)| std::cmp::Reverse(items.len()));
+    let tie = listing.get(1).is_some_and(|(_, items)| items.len() == listing[0].1.len());
+    let (sidebar, items) = listing.into_iter().next()?;
+    if tie || items.iter().any(|(x, _)| version(*x) == &release.parsed_version) {
+        return None;
+    }
+    let descending = version(items[0].0) >= version(items[items.len() - 1].0);
+    let in_order = items.windows(2).all(|w| (version(w[0].0) >= version(w[1].0)) == descending);
+    if !in_order {
+        return None;
+    }
+    let goes_before = |x: usize| (version(x) < &release.parsed_version) == descending;
+    let (neighbour, before) = match items.iter().find(|(x, _)| goes_before(*x)) {
+        Some(&(x, item)) => ((x, item), true),
+        None => (items[items.len() - 1], false),
+    };
+    let text = &ctx.project.site.data_files.get(&sidebar.file)?.text;
+    let block: ItemBlock = yaml::item_block(text, neighbour.1.span.offset)?;
+    let new_block = copy_item(ctx, text, &block, neighbour, r)?;
+    let at = if before { block.range.start } else { block.range.end };
+    Some(Fix {
+        description: format!("add release {} to `{}`", release.version, sidebar.file),
+        edits: vec![Edit { file: sidebar.file.clone(), range: at..at, replacement: new_block }],
+    })
+}
+
+/// The neighbour's item block with its title and URL rewritten for release `r`.
+fn copy_item(ctx: &Context, text: &str, block: &ItemBlock, neighbour: (usize, &NavItem), r: usize) -> Option<String> {
+    let model = &ctx.project.model;
+    let site = &ctx.project.site;
+    let (theirs, ours) = (&model.releases[neighbour.0], &model.releases[r]);
+    let numbers = |v: &crate::model::Version| v.numbers.iter().map(u64::to_string).collect::<Vec<_>>().join(".");
+    let title = if neighbour.1.title == theirs.version {
+        ours.version.clone()
+    } else if neighbour.1.title == numbers(&theirs.parsed_version) {
+        numbers(&ours.parsed_version)
+    } else {
+        return None;
+    };
+    let their_url = site.pages[model.release_pages[neighbour.0]].url.trim_start_matches('/');
+    let our_url = site.pages[model.release_pages[r]].url.trim_start_matches('/');
+    if their_url.is_empty() || !neighbour.1.url.contains(their_url) {
+        return None;
+    }
+    let mut out = String::new();
+    for line in &block.lines {
+        let line_text = &text[line.clone()];
+        let (key, value_at) = yaml::key_of(line_text)?;
+        let new_line = match key {
+            "title" => yaml::replace_in_value(line_text, value_at, &neighbour.1.title, &title)?,
+            "url" => yaml::replace_in_value(line_text, value_at, their_url, our_url)?,
+            _ => line_text.to_string(),
+        };
+        out.push_str(&new_line);
+    }
+    Some(out)
 }

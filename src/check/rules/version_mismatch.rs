@@ -1,7 +1,9 @@
 //! Rule `version-mismatch`: a release page whose places that state its version disagree.
 
+use crate::check::resolve::Target;
 use crate::check::{Context, Rule};
-use crate::diagnostic::{Diagnostic, Severity};
+use crate::diagnostic::{Diagnostic, Edit, Fix, Severity};
+use crate::load::Page;
 use crate::model::version::{from_changes_heading, from_file_name, from_permalink, from_summary, from_title};
 use crate::model::{Layout, Version};
 use crate::span::Span;
@@ -75,18 +77,17 @@ fn run(ctx: &Context, out: &mut Vec<Diagnostic>) {
         let Some((reference, rest)) = stated.split_first() else { continue };
         for s in rest {
             if let Some(why) = disagreement(reference, s) {
-                out.push(
-                    Diagnostic::new(
-                        RULE.name,
-                        page.path(),
-                        s.span,
-                        format!(
-                            "{} says {} but the {} says {}",
-                            s.place, s.written, reference.place, reference.written
-                        ),
-                    )
-                    .with_help(why),
-                );
+                let diag = Diagnostic::new(
+                    RULE.name,
+                    page.path(),
+                    s.span,
+                    format!("{} says {} but the {} says {}", s.place, s.written, reference.place, reference.written),
+                )
+                .with_help(why);
+                out.push(match version_fix(ctx, page, reference, s) {
+                    Some(fix) => diag.with_fix(fix),
+                    None => diag,
+                });
             }
         }
     }
@@ -106,4 +107,77 @@ fn disagreement(reference: &Statement, s: &Statement) -> Option<String> {
         return Some(format!("the pre-release suffix differs: write {} in both", reference.written));
     }
     None
+}
+
+/// Rewrites the version a statement writes to the title's. Only the title is a reference
+/// worth copying (it carries the suffix); file names are never renamed, product lines
+/// never changed, and a permalink only when the page shares its URL with another page
+/// (a copy left behind) and the new URL is free, so no working link breaks.
+fn version_fix(ctx: &Context, page: &Page, reference: &Statement, s: &Statement) -> Option<Fix> {
+    let (a, b) = (&reference.version, &s.version);
+    if reference.place != "title" || a.product != b.product || s.place == "file name" {
+        return None;
+    }
+    let text = &page.source.text;
+    let line_start = s.span.offset;
+    let line_end = text[line_start..].find('\n').map_or(text.len(), |i| line_start + i);
+    let line = &text[line_start..line_end];
+    let numbers =
+        |v: &crate::model::Version, sep: &str| v.numbers.iter().map(u64::to_string).collect::<Vec<_>>().join(sep);
+    let (old, new) = match s.place {
+        "permalink" => {
+            let (old, new) = (numbers(b, "_"), numbers(a, "_"));
+            let new_url = replace_token(&page.url, &old, &new)?;
+            let shared = ctx.project.site.pages.iter().filter(|p| p.url == page.url).count() > 1;
+            if !shared || ctx.resolver.lookup(&new_url) != Target::Missing {
+                return None;
+            }
+            (old, new)
+        }
+        "changes heading" if b.pre.is_none() => (s.written.clone(), numbers(a, ".")),
+        _ => (s.written.clone(), reference.written.clone()),
+    };
+    let at = find_token(line, &old)?;
+    let start = line_start + at;
+    Some(Fix {
+        description: format!("write {new} in the {}", s.place),
+        edits: vec![Edit { file: page.path().to_string(), range: start..start + old.len(), replacement: new }],
+    })
+}
+
+/// Offset of the first `token` in `text` not glued to more digits or a suffix
+/// (`1.6.0` is not found in `11.6.0`, `1.6.0.1` or `1.6.0-beta`; it is in `1.6.0.html`).
+fn find_token(text: &str, token: &str) -> Option<usize> {
+    text.match_indices(token).map(|(i, _)| i).find(|&i| {
+        let before = text[..i].chars().next_back();
+        let mut after = text[i + token.len()..].chars();
+        let (next, then) = (after.next(), after.next());
+        let continues = match next {
+            Some(c) if c.is_ascii_digit() => true,
+            Some('.' | '_') => then.is_some_and(|c| c.is_ascii_digit()),
+            Some('-') => then.is_some_and(|c| c.is_ascii_alphanumeric()),
+            _ => false,
+        };
+        !before.is_some_and(|c| c.is_ascii_digit() || c == '.') && !continues
+    })
+}
+
+/// `text` with its first whole `token` replaced by `new`.
+fn replace_token(text: &str, token: &str, new: &str) -> Option<String> {
+    let at = find_token(text, token)?;
+    Some(format!("{}{new}{}", &text[..at], &text[at + token.len()..]))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn version_tokens_are_found_whole_only() {
+        assert_eq!(find_token("summary: API 1.6.0 released", "1.6.0"), Some(13));
+        assert_eq!(find_token("API 11.6.0 and 1.6.0-beta or 1.6.0.1", "1.6.0"), None);
+        assert_eq!(find_token("## 1.6.0 changes", "1.6.0"), Some(3));
+        assert_eq!(find_token("notes_1_2_2.html", "1_2_2"), Some(6));
+        assert_eq!(replace_token("/notes_1_2_2.html", "1_2_2", "1_2_3").as_deref(), Some("/notes_1_2_3.html"));
+    }
 }

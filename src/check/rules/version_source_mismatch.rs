@@ -5,7 +5,7 @@ use std::sync::LazyLock;
 use regex::Regex;
 
 use crate::check::{Context, Rule};
-use crate::diagnostic::{Diagnostic, Severity};
+use crate::diagnostic::{Diagnostic, Edit, Fix, Severity};
 use crate::load::SourceFile;
 use crate::model::Version;
 
@@ -80,15 +80,17 @@ fn run(ctx: &Context, out: &mut Vec<Diagnostic>) {
         let suffix_ok =
             f.version.pre == want.pre || (f.what.starts_with("CapabilityStatement") && f.version.pre.is_none());
         if !f.version.same_numbers(want) || !suffix_ok {
-            out.push(
-                Diagnostic::new(
-                    RULE.name,
-                    f.file.path.clone(),
-                    f.file.span(f.offset),
-                    format!("{} says {} but the latest release is {}", f.what, f.written, latest.version),
-                )
-                .with_help(format!("update it to {} (latest release notes: {})", latest.version, latest.file)),
-            );
+            let diag = Diagnostic::new(
+                RULE.name,
+                f.file.path.clone(),
+                f.file.span(f.offset),
+                format!("{} says {} but the latest release is {}", f.what, f.written, latest.version),
+            )
+            .with_help(format!("update it to {} (latest release notes: {})", latest.version, latest.file));
+            out.push(match source_fix(&f, want) {
+                Some(fix) => diag.with_fix(fix),
+                None => diag,
+            });
         }
     }
 }
@@ -181,6 +183,25 @@ fn string_end(bytes: &[u8], open: usize) -> Option<usize> {
     None
 }
 
+/// Rewrites a found version string to the latest release's, keeping its form: a leading
+/// `v` stays, and a CapabilityStatement written without a pre-release suffix stays without.
+fn source_fix(f: &Found, want: &Version) -> Option<Fix> {
+    if f.file.text.get(f.offset..f.offset + f.written.len())? != f.written || want.product.is_some() {
+        return None;
+    }
+    let mut new = want.number_text();
+    if f.what.starts_with("CapabilityStatement") && f.version.pre.is_none() {
+        new = want.numbers.iter().map(u64::to_string).collect::<Vec<_>>().join(".");
+    }
+    if f.written.starts_with(['v', 'V']) {
+        new.insert(0, f.written.as_bytes()[0] as char);
+    }
+    Some(Fix {
+        description: format!("write {new} for {}", f.what),
+        edits: vec![Edit { file: f.file.path.clone(), range: f.offset..f.offset + f.written.len(), replacement: new }],
+    })
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -203,5 +224,23 @@ mod tests {
         let mut found = Vec::new();
         capability_statements(&file, &mut found);
         assert_eq!(found[0].written, "2.0");
+    }
+
+    #[test]
+    fn a_capability_statement_without_suffix_is_fixed_to_the_numbers_only() {
+        let file = SourceFile::new("p.json", "{\"version\": \"1.5.0\"}".to_string());
+        let want = Version::parse("1.6.0-beta").expect("version");
+        let found = |what: &str| Found {
+            what: what.into(),
+            file: &file,
+            offset: 13,
+            version: Version::parse("1.5.0").expect("version"),
+            written: "1.5.0".into(),
+        };
+        let fix = source_fix(&found("CapabilityStatement example `version`"), &want).expect("fix");
+        assert_eq!(fix.edits[0].range, 13..18);
+        assert_eq!(fix.edits[0].replacement, "1.6.0");
+        let fix = source_fix(&found("the sidebar's `version`"), &want).expect("fix");
+        assert_eq!(fix.edits[0].replacement, "1.6.0-beta");
     }
 }

@@ -1,0 +1,62 @@
+//! `check --fix`: applying the safe fixes findings carry, atomically, keeping every other byte.
+//!
+//! Runs after the check stage. Rules attach a [`Fix`] only when there is exactly one right
+//! answer; this stage only plans and writes. Planning ([`plan`]) takes the fixes in the
+//! findings' order, drops any whose edits overlap an earlier one (all edits of a fix go
+//! or none do), and groups the edits by file. Each file is then rebuilt from the text *as
+//! loaded*, so line endings, a byte-order mark and trailing spaces outside the edits stay
+//! exactly as they were. Writing ([`write`]) refuses a file that changed on disk since it
+//! was loaded and replaces each file atomically. `--dry-run` prints a unified diff instead.
+
+pub mod plan;
+pub mod write;
+pub mod yaml;
+
+use std::io::Write;
+
+use crate::Project;
+use crate::diagnostic::Diagnostic;
+use crate::error::Result;
+
+pub use plan::{FilePlan, Plan};
+
+/// What `--fix` did.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct FixReport {
+    /// Files changed (or that would change, with `--dry-run`).
+    pub files: Vec<String>,
+    /// Fixes applied.
+    pub fixes: usize,
+    /// Fixes not applied, with why (overlapping another fix, pointing outside the file).
+    pub skipped: Vec<String>,
+}
+
+/// Applies the fixes of `diags` to the files of `project`; with `dry_run`, writes a unified
+/// diff to `out` instead and changes nothing. Skipped fixes are reported on stderr.
+pub fn apply(project: &Project, diags: &[Diagnostic], dry_run: bool, out: &mut dyn Write) -> Result<FixReport> {
+    let plan = plan::plan(project, diags);
+    for why in &plan.skipped {
+        eprintln!("warning: fix not applied: {why}");
+    }
+    let report = FixReport {
+        files: plan.files.iter().map(|f| f.path.clone()).collect(),
+        fixes: plan.fixes,
+        skipped: plan.skipped.clone(),
+    };
+    if dry_run {
+        for file in &plan.files {
+            write_diff(file, out)?;
+        }
+    } else {
+        write::write_all(&project.site.root, &plan.files)?;
+    }
+    Ok(report)
+}
+
+/// Writes the unified diff of one file, paths relative to the spec folder.
+fn write_diff(file: &FilePlan, out: &mut dyn Write) -> Result<()> {
+    let diff = similar::TextDiff::from_lines(file.old.as_str(), file.new.as_str());
+    let (a, b) = (format!("a/{}", file.path), format!("b/{}", file.path));
+    write!(out, "{}", diff.unified_diff().context_radius(3).header(&a, &b))?;
+    Ok(())
+}

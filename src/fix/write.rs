@@ -1,0 +1,130 @@
+//! Writing fixed files: refuse files that changed since they were loaded, then replace
+//! each file atomically (temporary file in the same folder, flushed to disk, renamed over
+//! the original) so a crash or a full disk never leaves a half-written page behind.
+
+use std::fs;
+use std::io::{self, Write};
+use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicUsize, Ordering};
+
+use super::plan::FilePlan;
+use crate::error::{Error, Result};
+
+/// Checks that every planned file still holds the text it was loaded with, then writes
+/// the new texts. Nothing is written when any file changed on disk.
+pub fn write_all(root: &Path, files: &[FilePlan]) -> Result<()> {
+    for file in files {
+        let path = root.join(&file.path);
+        let on_disk = fs::read(&path).map_err(|source| Error::Read { path: path.clone(), source })?;
+        if on_disk != file.old.as_bytes() {
+            let why = "the file changed on disk since it was checked (or is not UTF-8); no file was fixed";
+            return Err(Error::Write { path, source: io::Error::other(why) });
+        }
+    }
+    for file in files {
+        write_atomically(&root.join(&file.path), file.new.as_bytes())?;
+    }
+    Ok(())
+}
+
+/// Replaces the file at `path` (following symlinks) with `bytes`, keeping its permissions.
+pub fn write_atomically(path: &Path, bytes: &[u8]) -> Result<()> {
+    write_with(path, bytes, |from, to| fs::rename(from, to))
+}
+
+/// [`write_atomically`] with the final rename injectable, so tests can make it fail.
+fn write_with(path: &Path, bytes: &[u8], rename: impl FnOnce(&Path, &Path) -> io::Result<()>) -> Result<()> {
+    let target = fs::canonicalize(path).map_err(|source| Error::Write { path: path.to_path_buf(), source })?;
+    let failed = |source| Error::Write { path: path.to_path_buf(), source };
+    let permissions = fs::metadata(&target).map_err(failed)?.permissions();
+    let (temp, mut file) = create_temp(&target).map_err(failed)?;
+    let written = (|| {
+        file.write_all(bytes)?;
+        file.set_permissions(permissions)?;
+        file.sync_all()?;
+        drop(file);
+        rename(&temp, &target)
+    })();
+    if let Err(source) = written {
+        let _ = fs::remove_file(&temp);
+        return Err(failed(source));
+    }
+    sync_folder(&target);
+    Ok(())
+}
+
+/// A new, empty file next to `target`, named after it: `.NAME.specnotes-PID-N.tmp`.
+fn create_temp(target: &Path) -> io::Result<(PathBuf, fs::File)> {
+    static COUNTER: AtomicUsize = AtomicUsize::new(0);
+    let dir = target.parent().unwrap_or(Path::new("."));
+    let name = target.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+    loop {
+        let n = COUNTER.fetch_add(1, Ordering::Relaxed);
+        let temp = dir.join(format!(".{name}.specnotes-{}-{n}.tmp", std::process::id()));
+        match fs::OpenOptions::new().write(true).create_new(true).open(&temp) {
+            Ok(file) => return Ok((temp, file)),
+            Err(e) if e.kind() == io::ErrorKind::AlreadyExists && n < 1000 => continue,
+            Err(e) => return Err(e),
+        }
+    }
+}
+
+/// Flushes the folder entry of the rename to disk where the platform allows it (best effort).
+fn sync_folder(target: &Path) {
+    #[cfg(unix)]
+    if let Some(dir) = target.parent() {
+        let _ = fs::File::open(dir).and_then(|d| d.sync_all());
+    }
+    #[cfg(not(unix))]
+    let _ = target;
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn names(dir: &Path) -> Vec<String> {
+        let mut names: Vec<String> =
+            fs::read_dir(dir).unwrap().map(|e| e.unwrap().file_name().to_string_lossy().into_owned()).collect();
+        names.sort();
+        names
+    }
+
+    #[test]
+    fn a_failed_rename_leaves_the_original_intact_and_no_temporary_file() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("page.md");
+        fs::write(&path, "original\r\n").unwrap();
+        let err = write_with(&path, b"new", |_, _| Err(io::Error::other("simulated crash"))).unwrap_err();
+        assert!(matches!(err, Error::Write { .. }), "{err:?}");
+        assert_eq!(fs::read(&path).unwrap(), b"original\r\n");
+        assert_eq!(names(dir.path()), ["page.md"]);
+    }
+
+    #[test]
+    fn a_rename_onto_a_folder_fails_without_leaving_a_temporary_file() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("page.md");
+        fs::write(&path, "original").unwrap();
+        let blocker = dir.path().join("blocker");
+        fs::create_dir(&blocker).unwrap();
+        fs::write(blocker.join("inside"), "x").unwrap();
+        assert!(write_with(&path, b"new", |from, _| fs::rename(from, &blocker)).is_err());
+        assert_eq!(fs::read(&path).unwrap(), b"original");
+        assert_eq!(names(dir.path()), ["blocker", "page.md"]);
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn writing_keeps_the_file_permissions() {
+        use std::os::unix::fs::PermissionsExt;
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("page.md");
+        fs::write(&path, "old").unwrap();
+        fs::set_permissions(&path, fs::Permissions::from_mode(0o640)).unwrap();
+        write_atomically(&path, b"new").unwrap();
+        assert_eq!(fs::read(&path).unwrap(), b"new");
+        assert_eq!(fs::metadata(&path).unwrap().permissions().mode() & 0o777, 0o640);
+        assert_eq!(names(dir.path()), ["page.md"]);
+    }
+}

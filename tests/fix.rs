@@ -1,0 +1,241 @@
+//! `check --fix` and `--fix --dry-run` through the real binary, on copies of the sample spec
+//! (and of the GP Connect corpus when present) in temporary folders. Most tests break the
+//! clean sample spec in one place and assert that the fix restores it byte for byte.
+
+use std::collections::{BTreeMap, BTreeSet};
+use std::fs;
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+const RELEASE_PAGE: &str = "pages/overview/release_notes/1_2_3.md";
+const SIDEBAR: &str = "_data/sidebars/overview_sidebar.yml";
+const VERSION_INCLUDE: &str = "_includes/custom/versionconfig.html";
+const CAPABILITY_PAGE: &str = "pages/foundations/foundations_use_case_get_the_fhir_capability_statement.md";
+
+fn sample_spec() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("spec")
+}
+
+fn corpus() -> PathBuf {
+    PathBuf::from(concat!(env!("CARGO_MANIFEST_DIR"), "/../shared/corpora/gpconnect-1.6.0"))
+}
+
+/// Every file under `root`, by path relative to it, with its bytes.
+fn tree(root: &Path) -> BTreeMap<String, Vec<u8>> {
+    walkdir::WalkDir::new(root)
+        .into_iter()
+        .map(|e| e.expect("walk"))
+        .filter(|e| e.file_type().is_file())
+        .map(|e| {
+            let rel = e.path().strip_prefix(root).expect("under root").to_string_lossy().replace('\\', "/");
+            (rel, fs::read(e.path()).expect("read"))
+        })
+        .collect()
+}
+
+/// A copy of `from` in a new temporary folder.
+fn copy_of(from: &Path) -> tempfile::TempDir {
+    let dir = tempfile::tempdir().expect("temp dir");
+    for (rel, bytes) in tree(from) {
+        let to = dir.path().join(&rel);
+        fs::create_dir_all(to.parent().expect("parent")).expect("mkdir");
+        fs::write(to, bytes).expect("write");
+    }
+    dir
+}
+
+fn specnotes(dir: &Path, args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_specnotes"))
+        .args(args)
+        .arg(dir)
+        .env("NO_COLOR", "1")
+        .output()
+        .expect("specnotes runs")
+}
+
+fn stdout(o: &Output) -> String {
+    String::from_utf8_lossy(&o.stdout).into_owned()
+}
+
+fn stderr(o: &Output) -> String {
+    String::from_utf8_lossy(&o.stderr).into_owned()
+}
+
+/// Replaces the one occurrence of `from` in `file` with `to`.
+fn break_file(dir: &Path, file: &str, from: &str, to: &str) {
+    let path = dir.join(file);
+    let text = fs::read_to_string(&path).expect("read");
+    assert_eq!(text.matches(from).count(), 1, "`{from}` once in {file}");
+    fs::write(path, text.replacen(from, to, 1)).expect("write");
+}
+
+/// The rules of the findings `check --format json` reports, sorted, once each.
+fn rules_found(dir: &Path) -> Vec<String> {
+    let out = specnotes(dir, &["check", "--format", "json"]);
+    let json: serde_json::Value = serde_json::from_slice(&out.stdout).expect("json");
+    let diags = json["diagnostics"].as_array().expect("diagnostics").iter();
+    let rules: BTreeSet<String> = diags.map(|d| d["rule"].as_str().expect("rule").to_string()).collect();
+    rules.into_iter().collect()
+}
+
+/// Breaks the sample spec, checks the rule fires, fixes, and asserts the spec is whole again.
+fn assert_fix_restores(rule: &str, file: &str, from: &str, to: &str) {
+    assert_fix_restores_all(&[rule], file, from, to);
+}
+
+/// [`assert_fix_restores`] for a break that several rules report.
+fn assert_fix_restores_all(rules: &[&str], file: &str, from: &str, to: &str) {
+    let dir = copy_of(&sample_spec());
+    break_file(dir.path(), file, from, to);
+    assert_eq!(rules_found(dir.path()), rules);
+    let out = specnotes(dir.path(), &["check", "--fix"]);
+    assert!(stderr(&out).contains("applied 1 fix(es) in 1 file(s)"), "{}", stderr(&out));
+    assert_eq!(out.status.code(), Some(0), "{}", stdout(&out));
+    assert!(rules_found(dir.path()).is_empty());
+    assert!(tree(dir.path()) == tree(&sample_spec()), "the fix restores every byte");
+}
+
+#[test]
+fn broken_anchor_fix_replaces_a_typo_with_the_one_close_id() {
+    assert_fix_restores("broken-anchor", RELEASE_PAGE, "#exp-expiry-claim)", "#exp-expiry-claimm)");
+}
+
+#[test]
+fn broken_anchor_fix_corrects_letter_case() {
+    assert_fix_restores("broken-anchor", RELEASE_PAGE, "#jwt-payload)", "#JWT-Payload)");
+}
+
+#[test]
+fn version_mismatch_fix_rewrites_the_summary_to_the_title_version() {
+    assert_fix_restores("version-mismatch", RELEASE_PAGE, "API 1.2.3 released", "API 1.2.2 released");
+}
+
+#[test]
+fn version_mismatch_fix_rewrites_the_changes_heading() {
+    assert_fix_restores("version-mismatch", RELEASE_PAGE, "## 1.2.3 changes", "## 1.2.0 changes");
+}
+
+#[test]
+fn version_mismatch_fix_rewrites_a_permalink_left_behind_on_another_release() {
+    // Links to the page's real URL break too, until the permalink is put back.
+    let rules = ["broken-link", "duplicate-permalink", "release-sidebar", "sidebar-broken-url", "version-mismatch"];
+    assert_fix_restores_all(
+        &rules,
+        RELEASE_PAGE,
+        "permalink: overview_release_notes_1_2_3",
+        "permalink: overview_release_notes_1_2_2",
+    );
+}
+
+#[test]
+fn version_source_mismatch_fix_rewrites_the_version_include() {
+    assert_fix_restores("version-source-mismatch", VERSION_INCLUDE, "= \"1.2.3\"", "= \"1.1.0\"");
+}
+
+#[test]
+fn version_source_mismatch_fix_rewrites_the_capability_statement_example() {
+    assert_fix_restores("version-source-mismatch", CAPABILITY_PAGE, "\"version\": \"1.2.3\"", "\"version\": \"1.2\"");
+}
+
+#[test]
+fn release_sidebar_fix_inserts_the_missing_release_in_version_order() {
+    let item = "        - title: 1.2.2\n          url: /overview_release_notes_1_2_2.html\n          output: web\n";
+    assert_fix_restores("release-sidebar", SIDEBAR, item, "");
+}
+
+#[test]
+fn release_sidebar_fix_appends_the_oldest_release_after_the_last_item() {
+    let item = "        - title: 1.0.0\n          url: /overview_release_notes_1_0_0.html\n          output: web\n";
+    assert_fix_restores("release-sidebar", SIDEBAR, item, "");
+}
+
+#[test]
+fn ticket_link_fix_takes_the_number_from_the_url() {
+    assert_fix_restores("ticket-link", RELEASE_PAGE, "[#601]", "[#610]");
+}
+
+#[test]
+fn dry_run_prints_the_exact_diff_and_changes_nothing() {
+    let dir = copy_of(&sample_spec());
+    break_file(dir.path(), RELEASE_PAGE, "[#601]", "[#610]");
+    let before = tree(dir.path());
+    let out = specnotes(dir.path(), &["check", "--fix", "--dry-run"]);
+    let url = "(https://github.com/example-org/practice-link/issues/601)";
+    let expected = format!(
+        "--- a/{RELEASE_PAGE}\n+++ b/{RELEASE_PAGE}\n@@ -20,7 +20,7 @@\n \n ### Amending a cancelled appointment is no longer supported ###\n \n-**Tickets**:&nbsp; [#610]{url}\n+**Tickets**:&nbsp; [#601]{url}\n \n **Affects:**&nbsp; Appointment Management\n \n1 fix(es) in 1 file(s) would be applied (dry run)\n"
+    );
+    assert_eq!(stdout(&out), expected);
+    assert!(tree(dir.path()) == before, "a dry run writes nothing");
+}
+
+#[test]
+fn crlf_bom_and_trailing_spaces_are_kept_byte_for_byte_around_an_edit() {
+    let dir = copy_of(&sample_spec());
+    let path = dir.path().join(RELEASE_PAGE);
+    let original = fs::read_to_string(&path).expect("read");
+    let dressed = |text: &str| {
+        format!("\u{feff}{}", text.split('\n').map(|l| format!("{l} \t")).collect::<Vec<_>>().join("\r\n"))
+    };
+    fs::write(&path, dressed(&original.replacen("[#601]", "[#610]", 1))).expect("write");
+    let out = specnotes(dir.path(), &["check", "--fix"]);
+    assert!(stderr(&out).contains("applied 1 fix(es)"), "{}", stderr(&out));
+    assert!(fs::read_to_string(&path).expect("read") == dressed(&original), "only the ticket number changed");
+}
+
+#[test]
+fn fixing_twice_changes_nothing_the_second_time() {
+    let dir = copy_of(&sample_spec());
+    break_file(dir.path(), RELEASE_PAGE, "[#601]", "[#610]");
+    break_file(dir.path(), RELEASE_PAGE, "## 1.2.3 changes", "## 1.2.0 changes");
+    break_file(dir.path(), VERSION_INCLUDE, "= \"1.2.3\"", "= \"1.2.0\"");
+    break_file(
+        dir.path(),
+        SIDEBAR,
+        "        - title: 1.2.2\n          url: /overview_release_notes_1_2_2.html\n          output: web\n",
+        "",
+    );
+    let first = specnotes(dir.path(), &["check", "--fix"]);
+    assert!(stderr(&first).contains("applied 4 fix(es) in 3 file(s)"), "{}", stderr(&first));
+    let after_first = tree(dir.path());
+    let second = specnotes(dir.path(), &["check", "--fix"]);
+    assert!(stderr(&second).contains("applied 0 fix(es) in 0 file(s)"), "{}", stderr(&second));
+    assert!(tree(dir.path()) == after_first);
+    assert!(after_first == tree(&sample_spec()));
+}
+
+#[test]
+fn fixing_the_clean_sample_spec_changes_nothing() {
+    let dir = copy_of(&sample_spec());
+    let out = specnotes(dir.path(), &["check", "--fix"]);
+    assert!(stderr(&out).contains("applied 0 fix(es) in 0 file(s)"), "{}", stderr(&out));
+    assert!(tree(dir.path()) == tree(&sample_spec()));
+}
+
+/// The files a dry run's diff names (`+++ b/FILE`).
+fn files_in_diff(diff: &str) -> BTreeSet<String> {
+    diff.lines().filter_map(|l| l.strip_prefix("+++ b/")).map(str::to_string).collect()
+}
+
+#[test]
+fn fixing_the_corpus_changes_only_the_files_the_fixes_target() {
+    if !corpus().is_dir() {
+        eprintln!("skipped: no GP Connect corpus at {}", corpus().display());
+        return;
+    }
+    let dir = copy_of(&corpus());
+    let dry = stdout(&specnotes(dir.path(), &["check", "--fix", "--dry-run"]));
+    let targeted = files_in_diff(&dry);
+    assert!(!targeted.is_empty());
+    let summary = dry.lines().last().expect("summary");
+    let count = summary.split(' ').next().expect("count");
+    let fixed = specnotes(dir.path(), &["check", "--fix"]);
+    assert!(stderr(&fixed).contains(&format!("applied {count} fix(es)")), "{} vs {summary}", stderr(&fixed));
+    let (before, after) = (tree(&corpus()), tree(dir.path()));
+    assert_eq!(before.keys().collect::<Vec<_>>(), after.keys().collect::<Vec<_>>());
+    for (file, bytes) in &before {
+        let same = after[file] == *bytes;
+        assert_eq!(same, !targeted.contains(file), "{file}: changed only when targeted");
+    }
+    let again = specnotes(dir.path(), &["check", "--fix", "--dry-run"]);
+    assert!(stdout(&again).ends_with("0 fix(es) in 0 file(s) would be applied (dry run)\n"), "{}", stdout(&again));
+}
