@@ -139,8 +139,14 @@ impl<'a> Resolver<'a> {
         }
         use crate::diagnostic::did_you_mean;
         let id = did_you_mean(fragment, ids.iter().copied())?;
-        let close = ids.iter().filter(|c| did_you_mean(fragment, [**c]).is_some()).count();
-        Some(AnchorSuggestion::Close { id, unique: close == 1 })
+        // A fix needs more than a suggestion: the id must differ only in punctuation, or by a
+        // typo or two, and be the only one that does.
+        let squash = |s: &str| s.chars().filter(|c| c.is_alphanumeric()).collect::<String>().to_lowercase();
+        let typos = (fragment.chars().count() / 5).min(2);
+        let very_close = |c: &str| squash(c) == squash(fragment) || strsim::levenshtein(c, fragment) <= typos;
+        let mut strict = ids.iter().copied().filter(|c| very_close(c));
+        let unique = strict.next() == Some(id) && strict.next().is_none();
+        Some(AnchorSuggestion::Close { id, unique })
     }
 
     /// The one id a missing `fragment` on `page` can be replaced with: a case-only
