@@ -1,17 +1,28 @@
 //! `specnotes.toml`: the project's own configuration, at the spec root or given by `--config`.
 //!
-//! Loaded once by [`crate::Project::open_with`] and read by the rules, the model's
-//! release-page detection and the report filters. Every key is documented in
-//! [`DEFAULT_TOML`], which `specnotes config --default` prints.
+//! Read once, before loading, by [`crate::Project::open_with`]'s callers and then read by the
+//! rules, the model's release-page detection and the report filters. Reading is strict
+//! ([`parse`]): an unknown key, rule name, level or bad glob stops the run with a "did you
+//! mean", because a typo in a lint configuration otherwise silently turns a check off. Every
+//! key is documented in [`DEFAULT_TOML`] (a real TOML file, `src/config/default.toml`), which
+//! `specnotes config --default` prints; [`Settings::to_toml`] prints the settings in effect
+//! in the same layout.
+
+mod parse;
 
 use std::collections::BTreeMap;
+use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
 
 use crate::check::Level;
-use crate::error::Result;
+use crate::error::{Error, Result};
+use crate::model::detect::Detection;
 
-/// The documented default configuration file.
-pub const DEFAULT_TOML: &str = "# specnotes.toml\n";
+/// The documented default configuration file: every key at its default or commented out.
+pub const DEFAULT_TOML: &str = include_str!("config/default.toml");
+
+/// The file name looked for at the spec root.
+pub const FILE_NAME: &str = "specnotes.toml";
 
 /// A configured version source: a file and a JSON pointer or a regex with one capture group.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -44,6 +55,18 @@ impl Default for ReleaseNotesSettings {
             title_contains: vec!["release notes".into()],
             name_contains: vec!["release_notes".into()],
             paths: Vec::new(),
+        }
+    }
+}
+
+impl ReleaseNotesSettings {
+    /// The model's detection with these settings.
+    pub fn detection(&self) -> Detection {
+        Detection {
+            tags: self.tags.clone(),
+            title_phrases: self.title_contains.clone(),
+            name_fragments: self.name_contains.clone(),
+            paths: self.paths.clone(),
         }
     }
 }
@@ -82,15 +105,131 @@ pub struct Settings {
 
 impl Settings {
     /// Reads `explicit`, or `SPEC_DIR/specnotes.toml` if it exists, or gives the defaults.
+    ///
+    /// A missing `explicit` file is an [`Error::Read`]; an invalid file an [`Error::Settings`].
     pub fn load(spec_root: &Path, explicit: Option<&Path>) -> Result<Settings> {
-        let _ = (spec_root, explicit);
-        Ok(Settings::default())
+        let path = match explicit {
+            Some(p) => p.to_path_buf(),
+            None => {
+                let p = spec_root.join(FILE_NAME);
+                if !p.is_file() {
+                    return Ok(Settings::default());
+                }
+                p
+            }
+        };
+        let text = std::fs::read_to_string(&path).map_err(|source| Error::Read { path: path.clone(), source })?;
+        let mut settings =
+            Settings::from_toml(&text).map_err(|message| Error::Settings { path: path.clone(), message })?;
+        settings.path = Some(path);
+        Ok(settings)
+    }
+
+    /// Parses the text of a `specnotes.toml` (`path` stays `None`); the error is one line.
+    pub fn from_toml(text: &str) -> std::result::Result<Settings, String> {
+        parse::parse(text)
+    }
+
+    /// The settings as a `specnotes.toml` file: `Settings::from_toml(&s.to_toml())` gives `s`
+    /// back (without `path`). Unset keys are written as comments saying what applies instead.
+    pub fn to_toml(&self) -> String {
+        let mut out = String::from("# specnotes.toml: the settings in effect (`specnotes config`).\n");
+        match &self.path {
+            Some(p) => writeln!(out, "# Read from `{}`.", p.display()),
+            None => writeln!(out, "# No settings file: these are the defaults."),
+        }
+        .ok();
+        out.push_str("\n[rules]\n");
+        for (name, level) in &self.rules {
+            writeln!(out, "{name} = {}", quoted(level_name(*level))).ok();
+        }
+        out.push_str("\n[capabilities]\n");
+        match &self.capabilities {
+            Some(known) => writeln!(out, "known = {}", strings(known)),
+            None => writeln!(out, "# known: unset, learnt from the spec"),
+        }
+        .ok();
+        out.push_str("\n[tickets]\n");
+        optional(&mut out, "url", self.ticket_url.as_deref(), "GitHub issues of `repository` in `_config.yml`");
+        writeln!(out, "\n[profiles]\nurls = {}", strings(&self.profile_urls)).ok();
+        for source in &self.version_sources {
+            writeln!(out, "\n[[version_sources]]\nfile = {}", quoted(&source.file)).ok();
+            optional(&mut out, "pointer", source.pointer.as_deref(), "");
+            optional(&mut out, "regex", source.regex.as_deref(), "");
+        }
+        let notes = &self.release_notes;
+        writeln!(out, "\n[release_notes]\ntags = {}", strings(&notes.tags)).ok();
+        writeln!(out, "title_contains = {}", strings(&notes.title_contains)).ok();
+        writeln!(out, "name_contains = {}", strings(&notes.name_contains)).ok();
+        writeln!(out, "paths = {}", strings(&notes.paths)).ok();
+        writeln!(out, "\n[ignore]\npaths = {}", strings(&self.ignore)).ok();
+        out.push_str("\n[site]\n");
+        optional(&mut out, "base_url", self.site.base_url.as_deref(), "`url` + `baseurl` of `_config.yml`");
+        optional(&mut out, "version_url", self.site.version_url.as_deref(), "no per-version links");
+        out
     }
 }
 
-impl Settings {
-    /// The settings as a `specnotes.toml` file.
-    pub fn to_toml(&self) -> String {
-        DEFAULT_TOML.to_string()
+/// The configuration name of a level.
+pub fn level_name(level: Level) -> &'static str {
+    match level {
+        Level::Allow => "allow",
+        Level::Warn => "warn",
+        Level::Deny => "deny",
+    }
+}
+
+/// `key = "value"`, or for `None` a comment saying the key is unset and what applies.
+fn optional(out: &mut String, key: &str, value: Option<&str>, otherwise: &str) {
+    match (value, otherwise) {
+        (Some(v), _) => writeln!(out, "{key} = {}", quoted(v)),
+        (None, "") => Ok(()),
+        (None, _) => writeln!(out, "# {key}: unset, {otherwise}"),
+    }
+    .ok();
+}
+
+/// A TOML basic string, escaped.
+fn quoted(s: &str) -> String {
+    toml::Value::String(s.to_string()).to_string()
+}
+
+/// A TOML array of strings.
+fn strings(items: &[String]) -> String {
+    toml::Value::Array(items.iter().cloned().map(toml::Value::String).collect()).to_string()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_documented_default_file_is_the_default() {
+        assert_eq!(Settings::from_toml(DEFAULT_TOML), Ok(Settings::default()));
+    }
+
+    #[test]
+    fn printed_settings_read_back_to_the_same_settings() {
+        let mut s = Settings::default();
+        s.rules.insert("orphan-page".into(), Level::Allow);
+        s.capabilities = Some(vec!["Core".into(), "Say \"hi\"".into()]);
+        s.ticket_url = Some("https://jira.example.org/browse/SPEC-{number}".into());
+        s.version_sources = vec![
+            VersionSource { file: "package.json".into(), pointer: Some("/version".into()), regex: None },
+            VersionSource { file: "v.txt".into(), pointer: None, regex: Some(r#"v: "([^"]+)""#.into()) },
+        ];
+        s.ignore = vec!["drafts/**".into()];
+        s.site.version_url = Some("https://example.org/{version}/".into());
+        assert_eq!(Settings::from_toml(&s.to_toml()), Ok(s));
+    }
+
+    #[test]
+    fn default_settings_print_every_section() {
+        let text = Settings::default().to_toml();
+        for section in ["[rules]", "[capabilities]", "[tickets]", "[profiles]", "[release_notes]", "[ignore]", "[site]"]
+        {
+            assert!(text.contains(section), "{section} missing from\n{text}");
+        }
+        assert_eq!(Settings::from_toml(&text), Ok(Settings::default()));
     }
 }

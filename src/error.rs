@@ -36,6 +36,14 @@ pub enum Error {
         /// What is wrong with it.
         message: String,
     },
+    /// `specnotes.toml` (or the `--config` file) is not valid.
+    #[error("invalid settings in `{path}`: {message}")]
+    Settings {
+        /// The settings file.
+        path: PathBuf,
+        /// What is wrong with it (with `line L, column C` for TOML errors, "did you mean" for typos).
+        message: String,
+    },
     /// A command-line argument names something that does not exist.
     #[error("{0}")]
     Usage(String),

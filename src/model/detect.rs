@@ -1,9 +1,11 @@
 //! Which pages are release notes.
 //!
-//! Kept as data ([`Detection`]) rather than code so a configuration file can
-//! later say how a given spec marks its release-notes pages. Any one of the
-//! three signals (tag, title phrase, name fragment) is enough.
+//! Kept as data ([`Detection`]) rather than code so `specnotes.toml`'s
+//! `[release_notes]` can say how a given spec marks its release-notes pages. Any
+//! one of the four signals (tag, title phrase, name fragment, path glob) is enough.
+//! The path globs are compiled once per build by [`Detection::compile`].
 
+use globset::{Glob, GlobSet, GlobSetBuilder};
 use serde_json::Value;
 
 use crate::load::Page;
@@ -17,6 +19,8 @@ pub struct Detection {
     pub title_phrases: Vec<String>,
     /// Fragments a file name or permalink may contain (`release_notes`), case-insensitive.
     pub name_fragments: Vec<String>,
+    /// Globs of file paths (relative to the spec root) that are release notes whatever they say.
+    pub paths: Vec<String>,
 }
 
 impl Default for Detection {
@@ -25,12 +29,38 @@ impl Default for Detection {
             tags: vec!["release".to_string()],
             title_phrases: vec!["release notes".to_string()],
             name_fragments: vec!["release_notes".to_string()],
+            paths: Vec::new(),
         }
     }
 }
 
+/// A [`Detection`] with its path globs compiled.
+#[derive(Debug, Clone)]
+pub struct Compiled<'a> {
+    detection: &'a Detection,
+    paths: GlobSet,
+}
+
+impl Compiled<'_> {
+    /// Whether `page` is a release-notes page by any signal, path globs included.
+    pub fn matches(&self, page: &Page) -> bool {
+        self.paths.is_match(page.path()) || self.detection.matches(page)
+    }
+}
+
 impl Detection {
-    /// Whether `page` is a release-notes page.
+    /// Compiles the path globs once; a glob that does not compile (settings validate them
+    /// when read) matches nothing.
+    pub fn compile(&self) -> Compiled<'_> {
+        let mut set = GlobSetBuilder::new();
+        for glob in self.paths.iter().filter_map(|p| Glob::new(p).ok()) {
+            set.add(glob);
+        }
+        Compiled { detection: self, paths: set.build().unwrap_or_else(|_| GlobSet::empty()) }
+    }
+
+    /// Whether `page` is a release-notes page by tag, title or name (not `paths`: see
+    /// [`Detection::compile`]).
     pub fn matches(&self, page: &Page) -> bool {
         self.matches_tags(page.data.get("tags"))
             || page.title.as_deref().is_some_and(|t| contains_any(t, &self.title_phrases))
@@ -92,5 +122,14 @@ mod tests {
         assert!(d.matches(&page("x/Release_Notes_2.md", None, Value::Null, None)));
         assert!(d.matches(&page("a.md", None, Value::Null, Some("overview_release_notes_1.html"))));
         assert!(!d.matches(&page("a.md", Some("Releasing"), json!(["releases"]), None)));
+    }
+
+    #[test]
+    fn a_path_glob_marks_a_page_that_no_other_signal_does() {
+        let d = Detection { paths: vec!["notes/v*.md".into()], ..Detection::default() };
+        let compiled = d.compile();
+        assert!(compiled.matches(&page("notes/v2.md", None, Value::Null, None)));
+        assert!(!compiled.matches(&page("notes/index.md", None, Value::Null, None)));
+        assert!(!d.matches(&page("notes/v2.md", None, Value::Null, None)));
     }
 }

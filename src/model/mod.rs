@@ -294,8 +294,10 @@ pub fn build(site: &Site, docs: &[Document]) -> Model {
     build_with(site, &detect::Detection::default())
 }
 
-/// Builds the model, finding release-notes pages with `detection`.
+/// Builds the model, finding release-notes pages with `detection` (`specnotes.toml`'s
+/// `[release_notes]`, path globs included).
 pub fn build_with(site: &Site, detection: &detect::Detection) -> Model {
+    let detection = detection.compile();
     let per_page: Vec<(usize, read::PageReleases)> = site
         .pages
         .par_iter()

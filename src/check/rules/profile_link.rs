@@ -4,7 +4,7 @@ use std::sync::LazyLock;
 
 use regex::Regex;
 
-use crate::check::{Context, Rule};
+use crate::check::{Context, Rule, globs};
 use crate::diagnostic::{Diagnostic, Severity};
 use crate::model::ProfileKind;
 
@@ -18,7 +18,9 @@ pub const RULE: Rule = Rule {
 `[GPConnect-PractitionerRole-1](https://fhir.nhs.uk/STU3/ValueSet/GPConnect-PractitionerRole-1)`: an absolute \
 http(s) canonical URL of a StructureDefinition, ValueSet, CodeSystem or other FHIR artefact \
 (`.../OperationDefinition/Name`), whose last path segment is the profile's name and \
-equals the link text.",
+equals the link text. A spec that publishes its profiles under known addresses lists them in `specnotes.toml` as \
+globs (`[profiles] urls = [\"https://fhir.nhs.uk/STU3/*\"]`); a profile URL matching none of them is then reported \
+instead of checking the canonical URL shape.",
     run,
 };
 
@@ -27,6 +29,8 @@ static CANONICAL: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"^https?://[^/]+/(?:[^/]+/)*[A-Z][A-Za-z]+/[^/]+$").expect("valid regex"));
 
 fn run(ctx: &Context, out: &mut Vec<Diagnostic>) {
+    let configured = &ctx.project.settings.profile_urls;
+    let allowed = globs(configured);
     for release in &ctx.project.model.releases {
         for p in release.changes.iter().flat_map(|c| &c.profiles_changed) {
             let diag =
@@ -35,7 +39,14 @@ fn run(ctx: &Context, out: &mut Vec<Diagnostic>) {
                 out.push(diag(format!("profile link `{}` is not an absolute http(s) URL", p.url)));
                 continue;
             }
-            if p.kind == ProfileKind::Other && !CANONICAL.is_match(p.url.trim()) {
+            if !configured.is_empty() {
+                if !allowed.is_match(p.url.trim()) {
+                    out.push(
+                        diag(format!("profile link `{}` matches none of the configured profile URLs", p.url))
+                            .with_help(format!("`[profiles] urls` in specnotes.toml allows {}", configured.join(", "))),
+                    );
+                }
+            } else if p.kind == ProfileKind::Other && !CANONICAL.is_match(p.url.trim()) {
                 out.push(
                     diag(format!("profile link `{}` is not a FHIR canonical URL", p.url)).with_help(
                         "expected `https://host/.../ResourceType/Name`, e.g. `.../StructureDefinition/CareConnect-Patient-1`",

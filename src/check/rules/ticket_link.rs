@@ -15,7 +15,9 @@ pub const RULE: Rule = Rule {
     summary: "a ticket reference that is malformed, whose text number differs from its URL, or that points at another repository",
     explain: "Tickets are written `[#601](https://github.com/OWNER/REPO/issues/601)`. The number in the text must \
 match the number in the URL (copy-paste slips send readers to the wrong issue), the URL must be an issue or \
-pull-request URL, and it must point at the spec's own repository (`repository:` in `_config.yml`).",
+pull-request URL, and it must point at the spec's own repository (`repository:` in `_config.yml`). A spec that \
+tracks tickets elsewhere sets the pattern in `specnotes.toml`: `[tickets] url = \"https://jira.example.org/browse/\
+SPEC-{number}\"` (`{repository}` stands for `repository:`); ticket URLs must then match it.",
     run,
 };
 
@@ -23,8 +25,69 @@ static ISSUE_URL: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"^https?://github\.com/([^/\s]+/[^/\s]+)/(?:issues|pull)/(\d+)/?(?:[#?].*)?$").expect("valid regex")
 });
 
+/// What a ticket URL must look like.
+enum Pattern {
+    /// An issue or pull request on GitHub (the repository is checked separately).
+    GitHub,
+    /// `[tickets] url`, as written and as a regex whose one group is the number.
+    Configured { written: String, regex: Regex },
+}
+
+impl Pattern {
+    fn new(configured: Option<&str>, repo: Option<&str>) -> Pattern {
+        let Some(written) = configured else { return Pattern::GitHub };
+        let any_repo = r"[^/\s]+/[^/\s]+".to_string();
+        let mut re = String::from("(?i)^");
+        for (i, part) in written.split("{number}").enumerate() {
+            if i > 0 {
+                re.push_str(r"(\d+)");
+            }
+            let literal: Vec<String> = part.split("{repository}").map(regex::escape).collect();
+            re.push_str(&literal.join(&repo.map(regex::escape).unwrap_or_else(|| any_repo.clone())));
+        }
+        re.push_str(r"/?(?:[#?].*)?$");
+        match Regex::new(&re) {
+            Ok(regex) => Pattern::Configured { written: written.to_string(), regex },
+            Err(_) => Pattern::GitHub,
+        }
+    }
+
+    /// The repository (GitHub only) and the number of a ticket URL, if it fits the pattern.
+    fn read<'u>(&self, url: &'u str) -> Option<(Option<&'u str>, u64)> {
+        match self {
+            Pattern::GitHub => {
+                let caps = ISSUE_URL.captures(url)?;
+                Some((caps.get(1).map(|m| m.as_str()), caps[2].parse().unwrap_or(0)))
+            }
+            Pattern::Configured { regex, .. } => {
+                let number = regex.captures(url)?.get(1)?.as_str();
+                Some((None, number.parse().unwrap_or(0)))
+            }
+        }
+    }
+
+    fn mismatch(&self, url: &str) -> String {
+        match self {
+            Pattern::GitHub => format!("ticket link `{url}` is not an issue or pull-request URL"),
+            Pattern::Configured { written, .. } => {
+                format!("ticket link `{url}` does not match the ticket URL pattern `{written}`")
+            }
+        }
+    }
+
+    fn example(&self, repo: Option<&str>) -> String {
+        match self {
+            Pattern::GitHub => "https://github.com/OWNER/REPO/issues/N".to_string(),
+            Pattern::Configured { written, .. } => {
+                written.replace("{number}", "N").replace("{repository}", repo.unwrap_or("OWNER/REPO"))
+            }
+        }
+    }
+}
+
 fn run(ctx: &Context, out: &mut Vec<Diagnostic>) {
     let repo = ctx.project.site.config.repository.as_deref().map(|r| r.trim_matches('/').to_lowercase());
+    let pattern = Pattern::new(ctx.project.settings.ticket_url.as_deref(), repo.as_deref());
     for release in &ctx.project.model.releases {
         for change in &release.changes {
             for t in &change.tickets {
@@ -34,15 +97,14 @@ fn run(ctx: &Context, out: &mut Vec<Diagnostic>) {
                 if t.url.is_empty() {
                     out.push(
                         diag(format!("ticket `{}` has no link", t.text))
-                            .with_help("write it as `[#N](https://github.com/OWNER/REPO/issues/N)`"),
+                            .with_help(format!("write it as `[#N]({})`", pattern.example(repo.as_deref()))),
                     );
                     continue;
                 }
-                let Some(caps) = ISSUE_URL.captures(&t.url) else {
-                    out.push(diag(format!("ticket link `{}` is not an issue or pull-request URL", t.url)));
+                let Some((url_repo, url_number)) = pattern.read(&t.url) else {
+                    out.push(diag(pattern.mismatch(&t.url)));
                     continue;
                 };
-                let url_number: u64 = caps[2].parse().unwrap_or(0);
                 match t.number {
                     None => out.push(
                         diag(format!("ticket link text `{}` has no number", t.text))
@@ -61,10 +123,10 @@ fn run(ctx: &Context, out: &mut Vec<Diagnostic>) {
                     }
                     Some(_) => {}
                 }
-                if let Some(repo) = &repo {
-                    if caps[1].to_lowercase() != *repo {
+                if let (Some(repo), Some(url_repo)) = (&repo, url_repo) {
+                    if url_repo.to_lowercase() != *repo {
                         out.push(
-                            diag(format!("ticket link points at repository `{}`, not `{repo}`", &caps[1]))
+                            diag(format!("ticket link points at repository `{url_repo}`, not `{repo}`"))
                                 .with_help("the spec's repository is set by `repository:` in `_config.yml`"),
                         );
                     }

@@ -12,13 +12,17 @@ pub const RULE: Rule = Rule {
     default_enabled: true,
     summary: "an `**Affects:**` capability that is not in the spec's vocabulary (a typo or a variant spelling)",
     explain: "Readers filter the release notes by capability, so every change must name capabilities the same \
-way. Unless a vocabulary is configured, specnotes learns it from the spec: the spelling used most often for each \
-name is the known one. A name used by only one change that is close to a known name, or a variant capitalisation \
-of one, is reported with the known spelling.",
+way. With `[capabilities] known = [...]` in `specnotes.toml`, any name outside that list is reported, with the \
+closest known name. Otherwise specnotes learns the vocabulary from the spec: the spelling used most often for each \
+name is the known one, and a name used by only one change that is close to a known name, or a variant \
+capitalisation of one, is reported with the known spelling.",
     run,
 };
 
 fn run(ctx: &Context, out: &mut Vec<Diagnostic>) {
+    if let Some(known) = &ctx.project.settings.capabilities {
+        return configured(ctx, known, out);
+    }
     let releases = &ctx.project.model.releases;
     let mut uses: BTreeMap<&str, usize> = BTreeMap::new();
     for c in releases.iter().flat_map(|r| &r.changes).flat_map(|c| &c.affects) {
@@ -55,6 +59,33 @@ fn run(ctx: &Context, out: &mut Vec<Diagnostic>) {
                     .with_help(format!("did you mean `{s}`?")),
                 );
             }
+        }
+    }
+}
+
+/// With a configured vocabulary: every name outside it, with the closest known name.
+fn configured(ctx: &Context, known: &[String], out: &mut Vec<Diagnostic>) {
+    for release in &ctx.project.model.releases {
+        for cap in release.changes.iter().flat_map(|c| &c.affects) {
+            let name = cap.name.as_str();
+            if known.iter().any(|k| k == name) {
+                continue;
+            }
+            let same_but_case = known.iter().find(|k| k.eq_ignore_ascii_case(name)).map(String::as_str);
+            let suggestion = same_but_case.or_else(|| did_you_mean(name, known.iter().map(String::as_str)));
+            let help = match suggestion {
+                Some(s) => format!("did you mean `{s}`?"),
+                None => "add it to `[capabilities] known` in specnotes.toml if it is a new capability".to_string(),
+            };
+            out.push(
+                Diagnostic::new(
+                    RULE.name,
+                    release.file.clone(),
+                    cap.span,
+                    format!("capability `{name}` is not in the configured vocabulary"),
+                )
+                .with_help(help),
+            );
         }
     }
 }

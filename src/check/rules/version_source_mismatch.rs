@@ -1,4 +1,8 @@
 //! Rule `version-source-mismatch`: the latest release disagrees with the site's other version strings.
+//!
+//! The built-in sources are read here; the ones `specnotes.toml` adds in [`configured`].
+
+mod configured;
 
 use std::sync::LazyLock;
 
@@ -20,7 +24,9 @@ example (the top-level `\"version\"` of a JSON object whose `resourceType` is `C
 block of a page or in an include), in the include that sets the version banner (`{% assign gpconnectVersion = \
 \"1.6.0-beta\" %}`), and in the sidebar's `version:`. After a release, each must name the latest release of the \
 main product line. A CapabilityStatement may omit the pre-release suffix (`1.6.0` for `1.6.0-beta`); \
-placeholders such as `[Provider Software Version]` are ignored.",
+placeholders such as `[Provider Software Version]` are ignored. Other places (a `package.json`, an \
+implementation guide's JSON) are added in `specnotes.toml` as `[[version_sources]]` with a JSON pointer or a regex \
+with one capture group; a configured source whose file is missing or that finds no version is reported too.",
     run,
 };
 
@@ -40,8 +46,10 @@ struct Found<'a> {
 
 fn run(ctx: &Context, out: &mut Vec<Diagnostic>) {
     let project = ctx.project;
-    let Some(latest) = project.model.latest_release(None) else { return };
+    let extra = configured::unloaded_files(project);
     let mut found = Vec::new();
+    configured::collect(project, &extra, &mut found, out);
+    let Some(latest) = project.model.latest_release(None) else { return };
     let files = project.site.pages.iter().map(|p| &p.source).chain(project.site.includes.values());
     for file in files {
         capability_statements(file, &mut found);
