@@ -221,3 +221,19 @@ fn awkward_text_is_escaped_in_every_format() {
     );
     assert!(junit.contains("100%,a:b&lt;&amp;c&apos;d&quot;.html"), "{junit}");
 }
+
+/// The GP Connect corpus, for real-world text in every format (skipped if it is not there).
+const CORPUS: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/../shared/corpora/gpconnect-1.6.0");
+
+#[test]
+fn corpus_findings_give_valid_sarif_and_well_formed_junit() {
+    if !Path::new(CORPUS).is_dir() {
+        eprintln!("corpus not found at {CORPUS}; skipping");
+        return;
+    }
+    let sarif = String::from_utf8_lossy(&check_in(&root(), "sarif", CORPUS).stdout).into_owned();
+    let log = assert_valid_sarif(&sarif);
+    assert!(log["runs"][0]["results"].as_array().is_some_and(|r| !r.is_empty()));
+    let junit = String::from_utf8_lossy(&check_in(&root(), "junit", CORPUS).stdout).into_owned();
+    assert!(read_xml(&junit).contains(&"failure".to_owned()));
+}

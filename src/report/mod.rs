@@ -19,20 +19,21 @@ use serde::Serialize;
 
 use crate::diagnostic::{Diagnostic, Severity};
 
-/// Output formats for findings.
+/// Output formats for findings. The CI formats (`short` to `junit`) are for `check`; the
+/// query commands (`rules`, `releases`, `show`) print `human` for them.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
 pub enum Format {
     /// For people: rustc-style, with the source line and a caret.
     Human,
     /// For programs: one JSON object (documented in docs/json.md).
     Json,
-    /// For editors and grep: one `file:line:col: severity[rule]: message` line each.
+    /// `check` only: one `file:line:col: severity[rule]: message` line per finding, for editors and grep.
     Short,
-    /// GitHub Actions workflow commands: annotations on the pull request's diff.
+    /// `check` only: GitHub Actions workflow commands, annotations on the pull request's diff.
     Github,
-    /// SARIF 2.1.0, for code scanning (GitHub) and other SARIF viewers.
+    /// `check` only: SARIF 2.1.0, for GitHub code scanning and other SARIF viewers.
     Sarif,
-    /// JUnit XML: one test case per rule per file (GitLab, Jenkins test reports).
+    /// `check` only: JUnit XML, one test case per rule per file, for GitLab and Jenkins test reports.
     Junit,
 }
 
