@@ -238,7 +238,20 @@ fn run_check(args: &CheckArgs, out: &mut dyn Write) -> Result<u8> {
     summary.changes = project.model.releases.iter().map(|r| r.changes.len()).sum();
     summary.elapsed_ms = start.elapsed().as_millis() as u64;
     let source = |file: &str| project.source_text(file);
-    let report = Report { diagnostics: &diags, summary: &summary, source: &source, color: args.color.enabled() };
+    let root_prefix = report::root_prefix(spec_dir);
+    let rules_run: Vec<&str> = check::rules::ALL
+        .iter()
+        .filter(|rule| options.severity(&project, rule).is_some())
+        .map(|rule| rule.name)
+        .collect();
+    let report = Report {
+        diagnostics: &diags,
+        summary: &summary,
+        source: &source,
+        color: args.color.enabled(),
+        root_prefix: &root_prefix,
+        rules_run: &rules_run,
+    };
     report::write(args.output.format, &report, out)?;
     let failing =
         diags.iter().any(|d| d.severity == Severity::Error || (args.deny_warnings && d.severity == Severity::Warning));
