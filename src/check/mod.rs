@@ -37,6 +37,8 @@ pub struct Context<'a> {
     pub project: &'a Project,
     /// Link resolution against the published site.
     pub resolver: resolve::Resolver<'a>,
+    /// The command line's options (`changed_files` for rules about the pull request).
+    pub options: &'a Options,
 }
 
 /// A rule's configured level.
@@ -85,7 +87,7 @@ pub fn rule(name: &str) -> Option<&'static Rule> {
 
 /// Runs every enabled rule and returns the findings, sorted, with severities applied.
 pub fn run(project: &Project, options: &Options) -> Vec<Diagnostic> {
-    let ctx = Context { project, resolver: resolve::Resolver::new(&project.site, &project.docs) };
+    let ctx = Context { project, resolver: resolve::Resolver::new(&project.site, &project.docs), options };
     let mut diags: Vec<Diagnostic> = rules::ALL
         .par_iter()
         .filter_map(|rule| {

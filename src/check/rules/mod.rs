@@ -20,6 +20,7 @@ mod release_sidebar;
 mod sidebar_broken_url;
 mod ticket_link;
 mod unknown_capability;
+mod unlisted_page_change;
 mod unparsed_release_content;
 mod version_mismatch;
 mod version_source_mismatch;
@@ -47,4 +48,5 @@ pub static ALL: &[&Rule] = &[
     &profile_link::RULE,
     &link_text_mismatch::RULE,
     &unparsed_release_content::RULE,
+    &unlisted_page_change::RULE,
 ];
