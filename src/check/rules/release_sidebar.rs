@@ -1,6 +1,6 @@
 //! Rule `release-sidebar`: a release page missing from the sidebar, or listed out of version order.
 
-use std::collections::BTreeSet;
+use std::collections::{BTreeMap, BTreeSet};
 
 use crate::check::resolve::{Target, join};
 use crate::check::{Context, Rule};
@@ -29,28 +29,29 @@ fn run(ctx: &Context, out: &mut Vec<Diagnostic>) {
         let items = release_items(ctx, sidebar);
         listed.extend(items.iter().map(|(r, _)| model.release_pages[*r]));
         let versions = |r: usize| &model.releases[r].parsed_version;
-        let descending = match (items.first(), items.last()) {
-            (Some((a, _)), Some((b, _))) => versions(*a) >= versions(*b),
-            _ => true,
-        };
-        for w in items.windows(2) {
-            let ((a, _), (b, item)) = (w[0], w[1]);
-            let (va, vb) = (versions(a), versions(b));
-            if va.product != vb.product {
-                continue;
-            }
-            let wrong = if descending { vb > va } else { vb < va };
-            if wrong {
-                let order = if descending { "newest first" } else { "oldest first" };
-                out.push(Diagnostic::new(
-                    RULE.name,
-                    sidebar.file.clone(),
-                    item.span,
-                    format!(
-                        "release {} is listed after {} (the sidebar lists releases {order})",
-                        model.releases[b].version, model.releases[a].version
-                    ),
-                ));
+        let products: BTreeSet<&Option<String>> = items.iter().map(|(r, _)| &versions(*r).product).collect();
+        for product in products {
+            // Each product line is read on its own: its direction from its own first and last items.
+            let line: Vec<_> = items.iter().filter(|(r, _)| &versions(*r).product == product).collect();
+            let descending = match (line.first(), line.last()) {
+                (Some((a, _)), Some((b, _))) => versions(*a) >= versions(*b),
+                _ => true,
+            };
+            for w in line.windows(2) {
+                let ((a, _), (b, item)) = (*w[0], *w[1]);
+                let (va, vb) = (versions(a), versions(b));
+                if if descending { vb > va } else { vb < va } {
+                    let order = if descending { "newest first" } else { "oldest first" };
+                    out.push(Diagnostic::new(
+                        RULE.name,
+                        sidebar.file.clone(),
+                        item.span,
+                        format!(
+                            "release {} is listed after {} (the sidebar lists releases {order})",
+                            model.releases[b].version, model.releases[a].version
+                        ),
+                    ));
+                }
             }
         }
     }
@@ -79,11 +80,19 @@ fn run(ctx: &Context, out: &mut Vec<Diagnostic>) {
 /// (release index, item) for each web item of `sidebar` pointing at a release page, in order.
 fn release_items<'s>(ctx: &Context, sidebar: &'s Sidebar) -> Vec<(usize, &'s NavItem)> {
     let model = &ctx.project.model;
+    // A page holding several releases (a changelog) is one place in the order: its newest release.
+    let mut newest: BTreeMap<usize, usize> = BTreeMap::new();
+    for (r, &p) in model.release_pages.iter().enumerate() {
+        let e = newest.entry(p).or_insert(r);
+        if model.releases[r].parsed_version > model.releases[*e].parsed_version {
+            *e = r;
+        }
+    }
     let mut items = Vec::new();
     for item in sidebar.items.iter().filter(|i| i.is_web() && !i.external) {
         let url = item.url.split('#').next().unwrap_or("");
         if let Some(Target::Page(p)) = join("/", url).map(|abs| ctx.resolver.lookup(&abs)) {
-            items.extend(model.release_pages.iter().enumerate().filter(|(_, rp)| **rp == p).map(|(r, _)| (r, item)));
+            items.extend(newest.get(&p).map(|&r| (r, item)));
         }
     }
     items

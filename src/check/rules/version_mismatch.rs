@@ -75,7 +75,27 @@ fn run(ctx: &Context, out: &mut Vec<Diagnostic>) {
             }
         }
         let Some((reference, rest)) = stated.split_first() else { continue };
+        // The title seldom names the product line; the first place that does is its reference.
+        let product_reference = stated.iter().find(|s| s.version.product.is_some());
         for s in rest {
+            if let Some(p) = product_reference.filter(|p| product_differs(p, s)) {
+                out.push(
+                    Diagnostic::new(
+                        RULE.name,
+                        page.path(),
+                        s.span,
+                        format!(
+                            "{} names product line `{}` but the {} names `{}`",
+                            s.place,
+                            product(s),
+                            p.place,
+                            product(p)
+                        ),
+                    )
+                    .with_help("the file name and permalink of a product line's release notes share its prefix"),
+                );
+                continue;
+            }
             if let Some(why) = disagreement(reference, s) {
                 let diag = Diagnostic::new(
                     RULE.name,
@@ -90,6 +110,19 @@ fn run(ctx: &Context, out: &mut Vec<Diagnostic>) {
                 });
             }
         }
+    }
+}
+
+fn product(s: &Statement) -> &str {
+    s.version.product.as_deref().unwrap_or("(none)")
+}
+
+/// Whether `s` names a product line other than `p`'s (a place naming none is no disagreement,
+/// except an underscored file name or permalink, which must carry the prefix).
+fn product_differs(p: &Statement, s: &Statement) -> bool {
+    match &s.version.product {
+        Some(_) => s.version.product != p.version.product,
+        None => matches!(s.place, "file name" | "permalink") && !std::ptr::eq(p, s),
     }
 }
 
