@@ -21,6 +21,7 @@ mod sidebar_broken_url;
 mod ticket_link;
 mod unknown_capability;
 mod unparsed_release_content;
+mod unused_suppression;
 mod version_mismatch;
 mod version_source_mismatch;
 
@@ -47,4 +48,5 @@ pub static ALL: &[&Rule] = &[
     &profile_link::RULE,
     &link_text_mismatch::RULE,
     &unparsed_release_content::RULE,
+    &unused_suppression::RULE,
 ];
