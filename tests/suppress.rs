@@ -75,19 +75,46 @@ fn unknown_rule_and_directive_names_are_reported_and_silence_nothing() {
 
 #[test]
 fn an_unused_suppression_and_a_stray_enable_are_reported_but_not_a_suppression_of_a_rule_that_is_off() {
-    assert_eq!(findings("unused.md"), ["unused.md:5:34 unused-suppression", "unused.md:9:23 unused-suppression"]);
+    assert_eq!(
+        findings("unused.md"),
+        [
+            "unused.md:5:34 unused-suppression",
+            "unused.md:9:23 unused-suppression",
+            "unused.md:10:34 unused-suppression"
+        ]
+    );
+    let project = Project::open(&fixture()).unwrap();
+    let messages: Vec<String> = check::run(&project, &Options::default())
+        .into_iter()
+        .filter(|d| d.file == "unused.md")
+        .map(|d| d.message)
+        .collect();
+    assert_eq!(
+        messages,
+        [
+            "unused suppression: no `placeholder` finding on line 6",
+            "`specnotes-enable broken-link` closes no `specnotes-disable broken-link`",
+            "unused suppression: no `broken-link` finding after this comment",
+        ]
+    );
+}
+
+#[test]
+fn unused_suppression_findings_are_silenced_only_by_naming_the_rule() {
+    assert_eq!(findings("quiet.md"), ["quiet.md:6:11 placeholder"]);
 }
 
 #[test]
 fn a_suppression_of_a_rule_turned_off_is_not_unused_whether_by_the_command_line_or_specnotes_toml() {
     let project = Project::open(&fixture()).unwrap();
     let off = with_levels(&[("placeholder", Level::Allow)]);
-    assert_eq!(findings_in(&project, &off, "unused.md"), ["unused.md:9:23 unused-suppression"]);
+    let left = ["unused.md:9:23 unused-suppression", "unused.md:10:34 unused-suppression"];
+    assert_eq!(findings_in(&project, &off, "unused.md"), left);
 
     let mut settings = Settings::default();
     settings.rules.insert("placeholder".to_string(), Level::Allow);
     let project = Project::open_with(&fixture(), settings).unwrap();
-    assert_eq!(findings_in(&project, &Options::default(), "unused.md"), ["unused.md:9:23 unused-suppression"]);
+    assert_eq!(findings_in(&project, &Options::default(), "unused.md"), left);
 }
 
 #[test]
@@ -107,7 +134,7 @@ fn unused_suppression_takes_its_configured_level_and_can_be_turned_off() {
         .filter(|d| d.rule == "unused-suppression")
         .map(|d| d.severity)
         .collect();
-    assert_eq!(severities, [Severity::Error; 4]);
+    assert_eq!(severities, [Severity::Error; 5]);
 
     let allow = with_levels(&[("unused-suppression", Level::Allow)]);
     assert_eq!(findings_in(&project, &allow, "unused.md"), Vec::<String>::new());
@@ -153,7 +180,8 @@ fn check_json_drops_suppressed_findings_and_keeps_the_others() {
             "next_line.md:8 placeholder",
             "next_line.md:12 broken-link",
             "unused.md:5 unused-suppression",
-            "unused.md:9 unused-suppression"
+            "unused.md:9 unused-suppression",
+            "unused.md:10 unused-suppression"
         ]
     );
     assert_eq!(out.status.code(), Some(1), "the unsuppressed broken links still fail the run");

@@ -91,7 +91,7 @@ impl Suppression {
 
     /// The `unused-suppression` finding for it, or `None` when its rule did not run (enabling
     /// the rule could make it used) or it names `unused-suppression` itself.
-    fn unused_finding(&self, project: &Project, options: &Options, file: &str) -> Option<Diagnostic> {
+    fn unused_finding(&self, project: &Project, options: &Options, file: &str, lines: usize) -> Option<Diagnostic> {
         if let Some(name) = self.rule {
             if name == UNUSED || super::rule(name).and_then(|r| options.severity(project, r)).is_none() {
                 return None;
@@ -99,6 +99,7 @@ impl Suppression {
         }
         let what = self.rule.map_or("finding".to_string(), |r| format!("`{r}` finding"));
         let place = match self.scope {
+            Scope::Line(line) if line > lines => "after this comment".to_string(),
             Scope::Line(line) => format!("on line {line}"),
             Scope::Between(_, Some(_)) => "before the `specnotes-enable`".to_string(),
             Scope::Between(_, None) => "between this comment and the end of the file".to_string(),
@@ -115,6 +116,8 @@ impl Suppression {
 struct FileIndex {
     /// File path relative to the spec root.
     file: String,
+    /// Number of lines in the file.
+    lines: usize,
     /// Every suppression in comment order.
     suppressions: Vec<Suppression>,
     /// Indices into `suppressions` of the next-line ones, by line.
@@ -132,7 +135,8 @@ impl FileIndex {
     fn new(page: &Page) -> FileIndex {
         let comments = scan::comments(page);
         let comment_lines = comment_only_lines(page, &comments);
-        let mut index = FileIndex { file: page.path().to_string(), ..FileIndex::default() };
+        let mut index =
+            FileIndex { file: page.path().to_string(), lines: page.source.lines.line_count(), ..FileIndex::default() };
         for comment in &comments {
             index.add(page, comment, &comment_lines);
         }
@@ -157,7 +161,8 @@ impl FileIndex {
         let start = pos(source.span(comment.range.start));
         let end = pos(source.span(comment.range.end));
         if directive == Directive::Enable {
-            return self.close(page, comment, &rules, start);
+            self.close(page, comment, &rules, start);
+            return;
         }
         let scope = match directive {
             Directive::NextLine => Scope::Line(next_line(page, end.0, comment_lines)),
@@ -245,7 +250,7 @@ impl FileIndex {
     /// The `unused-suppression` findings for suppressions that silenced nothing.
     fn unused(&self, project: &Project, options: &Options) -> Vec<Diagnostic> {
         let unused = self.suppressions.iter().filter(|s| !s.used);
-        unused.filter_map(|s| s.unused_finding(project, options, &self.file)).collect()
+        unused.filter_map(|s| s.unused_finding(project, options, &self.file, self.lines)).collect()
     }
 }
 
