@@ -58,20 +58,24 @@ static WORD: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"[^\s,]+").expect("v
 pub fn comments(page: &Page) -> Vec<Comment> {
     let text = page.source.text.as_str();
     let masked = mask::mask(text, page.body_start);
-    let code = code_ranges(page, &masked);
     let bytes = masked.text.as_bytes();
-    let mut out = Vec::new();
+    // The Markdown pass for code ranges is paid only by pages that hold a comment.
+    let mut code: Option<Vec<Range<usize>>> = None;
+    let mut found = Vec::new();
     let mut pos = page.body_start.min(bytes.len());
     while let Some(start) = memmem::find(&bytes[pos..], b"<!--").map(|i| pos + i) {
+        if inside(code.get_or_insert_with(|| code_ranges(page, &masked)), start) {
+            // `<!--` quoted in code opens nothing: look for the next one.
+            pos = start + 4;
+            continue;
+        }
         let Some(end) = memmem::find(&bytes[start + 4..], b"-->").map(|i| start + 4 + i + 3) else {
             break;
         };
         pos = end;
-        if !inside(&code, start) {
-            out.extend(read_comment(&masked.text, start..end));
-        }
+        found.extend(read_comment(&masked.text, start..end));
     }
-    out
+    found
 }
 
 /// The comment at `range` if it starts with a `specnotes-` word.
@@ -173,6 +177,12 @@ mod tests {
 `<!-- specnotes-disable c -->`\n\n{% highlight html %}\n<!-- specnotes-disable d -->\n{% endhighlight %}\n\
 {% comment %}<!-- specnotes-disable e -->{% endcomment %}\n<!-- specnotes-disable f -->\n";
         assert_eq!(words(body, "p.md"), [("specnotes-disable".to_string(), vec!["f".to_string()])]);
+    }
+
+    #[test]
+    fn an_opening_quoted_in_a_code_span_does_not_swallow_the_next_comment() {
+        let body = "Write `<!--` to open a comment.\n<!-- specnotes-disable-file placeholder -->\n";
+        assert_eq!(words(body, "p.md"), [("specnotes-disable-file".to_string(), vec!["placeholder".to_string()])]);
     }
 
     #[test]
