@@ -22,6 +22,7 @@ mod ticket_link;
 mod unknown_capability;
 mod unlisted_page_change;
 mod unparsed_release_content;
+mod unused_suppression;
 mod version_mismatch;
 mod version_source_mismatch;
 
@@ -49,4 +50,5 @@ pub static ALL: &[&Rule] = &[
     &link_text_mismatch::RULE,
     &unparsed_release_content::RULE,
     &unlisted_page_change::RULE,
+    &unused_suppression::RULE,
 ];
