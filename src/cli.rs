@@ -12,7 +12,7 @@ use clap::{Args, Parser, Subcommand};
 use crate::check::{self, Options};
 use crate::config::{DEFAULT_TOML, Settings};
 use crate::error::{Error, Result};
-use crate::report::{self, ColorChoice, Format, Report, Summary};
+use crate::report::{self, ColorChoice, Format, QueryFormat, Report, Summary};
 use crate::{Project, Severity, query};
 
 /// Check and publish the release notes of Jekyll specification sites.
@@ -48,12 +48,12 @@ impl SpecArgs {
     }
 }
 
-/// Output options shared by commands that print results.
+/// Output options shared by the query commands.
 #[derive(Debug, Args)]
 pub struct Output {
     /// Output format.
-    #[arg(long, value_enum, default_value_t = Format::Human)]
-    pub format: Format,
+    #[arg(long, value_enum, default_value_t = QueryFormat::Human)]
+    pub format: QueryFormat,
 }
 
 /// Subcommands.
@@ -64,8 +64,8 @@ pub enum Command {
     /// List every rule with its default level and summary.
     Rules {
         /// Output format.
-        #[arg(long, value_enum, default_value_t = Format::Human)]
-        format: Format,
+        #[arg(long, value_enum, default_value_t = QueryFormat::Human)]
+        format: QueryFormat,
     },
     /// Explain a rule: what it finds, why it matters, how to fix it.
     Explain {
@@ -107,8 +107,9 @@ pub struct CheckArgs {
     /// When to use colours (`NO_COLOR` is honoured with `auto`).
     #[arg(long, value_enum, default_value_t = ColorChoice::Auto)]
     pub color: ColorChoice,
-    /// Report only findings in files that differ from git revision REF (plus uncommitted
-    /// changes); links still resolve against the whole spec.
+    /// Report only findings in files changed since the branch left git revision REF (as
+    /// `git diff REF...`, plus uncommitted and untracked files); links still resolve against
+    /// the whole spec.
     #[arg(long, value_name = "REF")]
     pub changed_since: Option<String>,
     /// Apply the safe fixes, then report what remains.
@@ -117,9 +118,9 @@ pub struct CheckArgs {
     /// With --fix: print the fixes as a unified diff and change nothing.
     #[arg(long, requires = "fix")]
     pub dry_run: bool,
-    /// Output options.
-    #[command(flatten)]
-    pub output: Output,
+    /// Output format (`short`, `github`, `sarif`, `junit` for CI: see docs/formats.md).
+    #[arg(long, value_enum, default_value_t = Format::Human)]
+    pub format: Format,
     /// The spec.
     #[command(flatten)]
     pub spec: SpecArgs,
@@ -252,7 +253,7 @@ fn run_check(args: &CheckArgs, out: &mut dyn Write) -> Result<u8> {
         root_prefix: &root_prefix,
         rules_run: &rules_run,
     };
-    report::write(args.output.format, &report, out)?;
+    report::write(args.format, &report, out)?;
     let failing =
         diags.iter().any(|d| d.severity == Severity::Error || (args.deny_warnings && d.severity == Severity::Warning));
     Ok(u8::from(failing))

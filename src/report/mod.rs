@@ -27,14 +27,23 @@ pub enum Format {
     Human,
     /// For programs: one JSON object (documented in docs/json.md).
     Json,
-    /// `check` only: one `file:line:col: severity[rule]: message` line per finding, for editors and grep.
+    /// One `file:line:col: severity[rule]: message` line per finding, for editors and grep.
     Short,
-    /// `check` only: GitHub Actions workflow commands, annotations on the pull request's diff.
+    /// GitHub Actions workflow commands, annotations on the pull request's diff.
     Github,
-    /// `check` only: SARIF 2.1.0, for GitHub code scanning and other SARIF viewers.
+    /// SARIF 2.1.0, for GitHub code scanning and other SARIF viewers.
     Sarif,
-    /// `check` only: JUnit XML, one test case per rule per file, for GitLab and Jenkins test reports.
+    /// JUnit XML, one test case per rule per file, for GitLab and Jenkins test reports.
     Junit,
+}
+
+/// Output formats for queries (`rules`, `releases`, `show`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum QueryFormat {
+    /// For people: aligned text.
+    Human,
+    /// For programs: JSON (documented in docs/json.md).
+    Json,
 }
 
 /// Counts printed after the findings.

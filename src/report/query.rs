@@ -7,7 +7,7 @@ use std::io::Write;
 
 use serde::Serialize;
 
-use super::Format;
+use super::QueryFormat as Format;
 use crate::Project;
 use crate::check::{Rule, rules};
 use crate::model::{Change, ChangeId, Release};
