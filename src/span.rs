@@ -22,6 +22,9 @@ pub struct Span {
 #[derive(Debug, Clone, Default)]
 pub struct LineIndex {
     starts: Vec<usize>,
+    /// Whether each line is pure ASCII, so its columns are byte offsets (no char counting:
+    /// a one-line 30 MB page with a million links stays linear).
+    ascii: Vec<bool>,
 }
 
 impl LineIndex {
@@ -29,7 +32,13 @@ impl LineIndex {
     pub fn new(text: &str) -> Self {
         let mut starts = vec![0];
         starts.extend(memchr::memchr_iter(b'\n', text.as_bytes()).map(|i| i + 1));
-        LineIndex { starts }
+        let bytes = text.as_bytes();
+        let ascii = starts
+            .iter()
+            .enumerate()
+            .map(|(i, &s)| bytes[s..starts.get(i + 1).copied().unwrap_or(bytes.len())].is_ascii())
+            .collect();
+        LineIndex { starts, ascii }
     }
 
     /// Number of lines (a trailing newline opens one last, empty line).
@@ -50,7 +59,7 @@ impl LineIndex {
         }
         let line_idx = self.starts.partition_point(|&s| s <= offset) - 1;
         let start = self.starts[line_idx];
-        let column = text[start..offset].chars().count() + 1;
+        let column = if self.ascii[line_idx] { offset - start } else { text[start..offset].chars().count() } + 1;
         Span { line: line_idx + 1, column, offset }
     }
 
