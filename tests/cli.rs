@@ -1,33 +1,11 @@
 //! The real binary over fixture sites: snapshots of human output, the JSON contracts read
 //! back into typed structs, and exit codes.
 
-use std::path::PathBuf;
-use std::process::{Command, Output};
+mod common;
+
+use common::{redact_time, root, specnotes, stdout};
 
 use serde::Deserialize;
-
-fn root() -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-}
-
-fn specnotes(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_specnotes"))
-        .args(args)
-        .current_dir(root())
-        .env("NO_COLOR", "1")
-        .output()
-        .expect("specnotes runs")
-}
-
-fn stdout(o: &Output) -> String {
-    String::from_utf8_lossy(&o.stdout).into_owned()
-}
-
-/// Replaces the elapsed time, the one part of the output that varies between runs.
-fn redact_time(s: &str) -> String {
-    let re = regex::Regex::new(r"in \d+ ms").unwrap();
-    re.replace_all(s, "in [elapsed] ms").into_owned()
-}
 
 /// `specnotes check --format json`, as a CI script reads it.
 #[derive(Debug, Deserialize)]

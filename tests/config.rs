@@ -4,8 +4,10 @@
 //! Settings are mostly given inline (`Settings::from_toml`) so each test shows its key;
 //! discovery, `--config` and exit codes go through the real binary.
 
+mod common;
+
+use common::{specnotes, stderr, stdout};
 use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
 
 use specnotes::check::{self, Level, Options};
 use specnotes::config::{DEFAULT_TOML, Settings, VersionSource};
@@ -29,23 +31,6 @@ fn findings(toml: &str, rule: &str) -> Vec<Diagnostic> {
 /// `file:line message` of each finding.
 fn lines(diags: &[Diagnostic]) -> Vec<String> {
     diags.iter().map(|d| format!("{}:{} {}", d.file, d.span.line, d.message)).collect()
-}
-
-fn specnotes(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_specnotes"))
-        .args(args)
-        .current_dir(env!("CARGO_MANIFEST_DIR"))
-        .env("NO_COLOR", "1")
-        .output()
-        .expect("specnotes runs")
-}
-
-fn stdout(o: &Output) -> String {
-    String::from_utf8_lossy(&o.stdout).into_owned()
-}
-
-fn stderr(o: &Output) -> String {
-    String::from_utf8_lossy(&o.stderr).into_owned()
 }
 
 const LEVELS: &str = "tests/fixtures/config/levels";

@@ -2,6 +2,9 @@
 //! (and of the GP Connect corpus when present) in temporary folders. Most tests break the
 //! clean sample spec in one place and assert that the fix restores it byte for byte.
 
+mod common;
+
+use common::{stderr, stdout};
 use std::collections::{BTreeMap, BTreeSet};
 use std::fs;
 use std::path::{Path, PathBuf};
@@ -51,14 +54,6 @@ fn specnotes(dir: &Path, args: &[&str]) -> Output {
         .env("NO_COLOR", "1")
         .output()
         .expect("specnotes runs")
-}
-
-fn stdout(o: &Output) -> String {
-    String::from_utf8_lossy(&o.stdout).into_owned()
-}
-
-fn stderr(o: &Output) -> String {
-    String::from_utf8_lossy(&o.stderr).into_owned()
 }
 
 /// Replaces the one occurrence of `from` in `file` with `to`.

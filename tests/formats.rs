@@ -2,12 +2,11 @@
 //! of exact output over fixture sites, the SARIF log validated against the SARIF 2.1.0 JSON
 //! schema, the JUnit document read back by an XML parser, and escaping of awkward text.
 
-use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
+mod common;
 
-fn root() -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-}
+use common::{redact_time, root};
+use std::path::Path;
+use std::process::{Command, Output};
 
 /// Runs `specnotes check --format FORMAT SPEC_DIR` in `cwd`.
 fn check_in(cwd: &Path, format: &str, spec_dir: &str) -> Output {
@@ -22,12 +21,6 @@ fn check_in(cwd: &Path, format: &str, spec_dir: &str) -> Output {
 /// Stdout of `specnotes check --format FORMAT SPEC_DIR` from the crate root, time redacted.
 fn check(format: &str, spec_dir: &str) -> String {
     redact_time(&String::from_utf8_lossy(&check_in(&root(), format, spec_dir).stdout))
-}
-
-/// Replaces the elapsed time, the one part of the output that varies between runs.
-fn redact_time(s: &str) -> String {
-    let re = regex::Regex::new(r"in \d+ ms").expect("valid regex");
-    re.replace_all(s, "in [elapsed] ms").into_owned()
 }
 
 const BROKEN_LINK: &str = "tests/fixtures/rules/broken-link";

@@ -6,29 +6,21 @@
 //! its own rule. Tests marked `#[ignore = "bug: ..."]` assert the behaviour the rule's
 //! documentation promises but the rule does not deliver yet.
 
+mod common;
+
 use std::path::PathBuf;
 
 use specnotes::Project;
-use specnotes::check::{self, Level, Options};
+use specnotes::check::{self, Options};
 use specnotes::model::{Date, Layout, Release};
+
+/// `file:line target` for every finding of `rule` on fixture `fixture_name`, with the rule enabled.
+fn findings(fixture_name: &str, rule: &str) -> Vec<String> {
+    common::rule_findings(&fixture(fixture_name), rule)
+}
 
 fn fixture(name: &str) -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/rules").join(name)
-}
-
-/// `file:line target` for every finding of `rule` on fixture `fixture`, with the rule enabled.
-fn findings(fixture_name: &str, rule: &str) -> Vec<String> {
-    let project = Project::open(&fixture(fixture_name)).expect("fixture loads");
-    let mut options = Options::default();
-    options.levels.insert(rule.to_string(), Level::Warn);
-    check::run(&project, &options)
-        .into_iter()
-        .filter(|d| d.rule == rule)
-        .map(|d| match &d.target {
-            Some(t) => format!("{}:{} {t}", d.file, d.span.line),
-            None => format!("{}:{}", d.file, d.span.line),
-        })
-        .collect()
 }
 
 #[test]

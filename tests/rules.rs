@@ -1,25 +1,16 @@
 //! One fixture site per rule under `tests/fixtures/rules/RULE/`, holding both cases that must
 //! fire and cases that must not; each test asserts the exact findings of its rule.
 
+mod common;
+
 use std::path::PathBuf;
 
 use specnotes::Project;
-use specnotes::check::{self, Level, Options};
+use specnotes::check::{self, Options};
 
 /// `file:line target` for every finding of `rule` on fixture `fixture`, with the rule enabled.
 fn findings(fixture: &str, rule: &str) -> Vec<String> {
-    let root = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/rules").join(fixture);
-    let project = Project::open(&root).expect("fixture loads");
-    let mut options = Options::default();
-    options.levels.insert(rule.to_string(), Level::Warn);
-    check::run(&project, &options)
-        .into_iter()
-        .filter(|d| d.rule == rule)
-        .map(|d| match &d.target {
-            Some(t) => format!("{}:{} {t}", d.file, d.span.line),
-            None => format!("{}:{}", d.file, d.span.line),
-        })
-        .collect()
+    common::rule_findings(&common::root().join("tests/fixtures/rules").join(fixture), rule)
 }
 
 #[test]

@@ -1,0 +1,59 @@
+//! Helpers shared by the integration test binaries (`mod common;` in each).
+#![allow(dead_code)]
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+use specnotes::Project;
+use specnotes::check::{self, Level, Options};
+
+/// The repository root.
+pub fn root() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+}
+
+/// Runs the real binary in `cwd` with colours off.
+pub fn specnotes_in(cwd: &Path, args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_specnotes"))
+        .args(args)
+        .current_dir(cwd)
+        .env("NO_COLOR", "1")
+        .output()
+        .expect("specnotes runs")
+}
+
+/// Runs the real binary from the repository root.
+pub fn specnotes(args: &[&str]) -> Output {
+    specnotes_in(&root(), args)
+}
+
+/// Standard output as text.
+pub fn stdout(o: &Output) -> String {
+    String::from_utf8_lossy(&o.stdout).into_owned()
+}
+
+/// Standard error as text.
+pub fn stderr(o: &Output) -> String {
+    String::from_utf8_lossy(&o.stderr).into_owned()
+}
+
+/// Replaces the elapsed time, the one part of the output that varies between runs.
+pub fn redact_time(s: &str) -> String {
+    let re = regex::Regex::new(r"in \d+ ms").unwrap();
+    re.replace_all(s, "in [elapsed] ms").into_owned()
+}
+
+/// `file:line target` for every finding of `rule` on the site at `dir`, with the rule enabled.
+pub fn rule_findings(dir: &Path, rule: &str) -> Vec<String> {
+    let project = Project::open(dir).expect("fixture loads");
+    let mut options = Options::default();
+    options.levels.insert(rule.to_string(), Level::Warn);
+    check::run(&project, &options)
+        .into_iter()
+        .filter(|d| d.rule == rule)
+        .map(|d| match &d.target {
+            Some(t) => format!("{}:{} {t}", d.file, d.span.line),
+            None => format!("{}:{}", d.file, d.span.line),
+        })
+        .collect()
+}
