@@ -120,9 +120,15 @@ struct OpenLead {
     start: usize,
 }
 
+/// Blocks nested deeper than this are read as part of their ancestor: release notes never nest
+/// so deep, and a bounded tree keeps building, walking and dropping it off the stack's limits.
+const MAX_NESTING: usize = 64;
+
 #[derive(Default)]
 struct Builder {
     stack: Vec<Node>,
+    /// Blocks opened past [`MAX_NESTING`] and not yet closed.
+    flattened: usize,
     top: Vec<Node>,
     link: Option<(usize, String, usize)>,
     lead: Option<OpenLead>,
@@ -257,9 +263,11 @@ pub fn parse(text: &str) -> Vec<Node> {
     for (event, range) in parser {
         match event {
             Event::Start(tag) => match block_kind(&tag) {
+                Some(_) if b.stack.len() >= MAX_NESTING => b.flattened += 1,
                 Some(kind) => b.stack.push(Node::new(kind, range)),
                 None => b.start_inline(&tag, range),
             },
+            Event::End(end) if ends_block(&end) && b.flattened > 0 => b.flattened -= 1,
             Event::End(end) if ends_block(&end) => b.finish(),
             Event::End(end) => b.end_inline(&end, range),
             Event::Text(t) | Event::Code(t) => b.push_text(&t, range),
@@ -313,6 +321,20 @@ mod tests {
         let b = &list.children[1];
         assert_eq!(b.lead.as_ref().map(|l| (l.strong, l.text.as_str())), Some((false, "B")));
         assert_eq!(b.plain(), "B (removed)");
+    }
+
+    #[test]
+    fn nesting_deeper_than_the_limit_is_flattened_into_the_deepest_kept_block() {
+        let src = format!("{} deep\n\nafter\n", ">".repeat(1000));
+        let nodes = parse(&src);
+        let mut depth = 0;
+        let mut node = &nodes[0];
+        while let Some(child) = node.children.first() {
+            node = child;
+            depth += 1;
+        }
+        assert!(depth < MAX_NESTING, "{depth}");
+        assert_eq!(node.plain(), "deep");
     }
 
     #[test]
