@@ -16,7 +16,6 @@ use std::path::{Path, PathBuf};
 
 use crate::check::Level;
 use crate::error::{Error, Result};
-use crate::model::detect::Detection;
 
 /// The documented default configuration file: every key at its default or commented out.
 pub const DEFAULT_TOML: &str = include_str!("config/default.toml");
@@ -35,41 +34,8 @@ pub struct VersionSource {
     pub regex: Option<String>,
 }
 
-/// How release-notes pages are found.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct ReleaseNotesSettings {
-    /// Front-matter tags that mark a release-notes page.
-    pub tags: Vec<String>,
-    /// Phrases that mark one when the title contains them (any case).
-    pub title_contains: Vec<String>,
-    /// Fragments that mark one when the file name or permalink contains them (any case).
-    pub name_contains: Vec<String>,
-    /// Globs of files that are release-notes pages whatever they say.
-    pub paths: Vec<String>,
-}
-
-impl Default for ReleaseNotesSettings {
-    fn default() -> Self {
-        ReleaseNotesSettings {
-            tags: vec!["release".into()],
-            title_contains: vec!["release notes".into()],
-            name_contains: vec!["release_notes".into()],
-            paths: Vec::new(),
-        }
-    }
-}
-
-impl ReleaseNotesSettings {
-    /// The model's detection with these settings.
-    pub fn detection(&self) -> Detection {
-        Detection {
-            tags: self.tags.clone(),
-            title_phrases: self.title_contains.clone(),
-            name_fragments: self.name_contains.clone(),
-            paths: self.paths.clone(),
-        }
-    }
-}
+/// How release-notes pages are found (`[release_notes]`): the model's own detection settings.
+pub use crate::model::detect::Detection as ReleaseNotesSettings;
 
 /// Settings for the generated site.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]

@@ -49,7 +49,7 @@ impl Project {
     pub fn open_with(root: &std::path::Path, settings: config::Settings) -> Result<Project> {
         let site = load::load(root)?;
         let docs: Vec<parse::Document> = site.pages.par_iter().map(|p| parse::parse_page(&site, p)).collect();
-        let model = model::build_with(&site, &settings.release_notes.detection());
+        let model = model::build_with(&site, &settings.release_notes);
         Ok(Project { site, docs, model, settings })
     }
 

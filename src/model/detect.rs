@@ -16,9 +16,9 @@ pub struct Detection {
     /// A front-matter `tags` entry that marks a page (`release`), compared case-insensitively.
     pub tags: Vec<String>,
     /// Phrases a title may contain (`release notes`), case-insensitive.
-    pub title_phrases: Vec<String>,
+    pub title_contains: Vec<String>,
     /// Fragments a file name or permalink may contain (`release_notes`), case-insensitive.
-    pub name_fragments: Vec<String>,
+    pub name_contains: Vec<String>,
     /// Globs of file paths (relative to the spec root) that are release notes whatever they say.
     pub paths: Vec<String>,
 }
@@ -27,8 +27,8 @@ impl Default for Detection {
     fn default() -> Self {
         Detection {
             tags: vec!["release".to_string()],
-            title_phrases: vec!["release notes".to_string()],
-            name_fragments: vec!["release_notes".to_string()],
+            title_contains: vec!["release notes".to_string()],
+            name_contains: vec!["release_notes".to_string()],
             paths: Vec::new(),
         }
     }
@@ -63,9 +63,9 @@ impl Detection {
     /// [`Detection::compile`]).
     pub fn matches(&self, page: &Page) -> bool {
         self.matches_tags(page.data.get("tags"))
-            || page.title.as_deref().is_some_and(|t| contains_any(t, &self.title_phrases))
-            || contains_any(page.path(), &self.name_fragments)
-            || page.front_matter.get_str("permalink").is_some_and(|p| contains_any(&p, &self.name_fragments))
+            || page.title.as_deref().is_some_and(|t| contains_any(t, &self.title_contains))
+            || contains_any(page.path(), &self.name_contains)
+            || page.front_matter.get_str("permalink").is_some_and(|p| contains_any(&p, &self.name_contains))
     }
 
     fn matches_tags(&self, tags: Option<&Value>) -> bool {
