@@ -30,7 +30,18 @@ pub struct Resolver<'a> {
     docs: &'a [Document],
     pages: BTreeMap<String, usize>,
     statics: BTreeSet<String>,
+    /// Every served path (pages and files), lower-cased, with the path as served: sorted, for
+    /// case-insensitive lookups and for "did you mean" among near neighbours.
+    lowered: Vec<(String, String)>,
+    /// Output paths of pages that are not served at their URL, by that URL.
+    unserved: BTreeMap<String, usize>,
 }
+
+/// Below this many pages, "did you mean" compares with every page; above, with the
+/// [`NEIGHBOURS`] pages around the wanted path in sorted order (close names share prefixes),
+/// so a site with many broken links stays linear.
+const EXHAUSTIVE_BELOW: usize = 2000;
+const NEIGHBOURS: usize = 64;
 
 /// The id a missing anchor most likely meant.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -71,8 +82,15 @@ impl<'a> Resolver<'a> {
                 pages.entry(output_path(&p.url)).or_insert(i);
             }
         }
-        let statics = site.static_files.iter().map(|s| format!("/{s}")).collect();
-        Resolver { site, docs, pages, statics }
+        let statics: BTreeSet<String> = site.static_files.iter().map(|s| format!("/{s}")).collect();
+        let mut lowered: Vec<(String, String)> =
+            pages.keys().chain(statics.iter()).map(|k: &String| (k.to_lowercase(), k.clone())).collect();
+        lowered.sort();
+        let mut unserved = BTreeMap::new();
+        for (i, p) in site.pages.iter().enumerate().filter(|(_, p)| !p.served) {
+            unserved.entry(output_path(&p.url)).or_insert(i);
+        }
+        Resolver { site, docs, pages, statics, lowered, unserved }
     }
 
     /// Follows a link found on page `from` (index into `site.pages`).
@@ -116,7 +134,17 @@ impl<'a> Resolver<'a> {
         if let Some(h) = self.near_miss(abs) {
             return Some(h);
         }
-        crate::diagnostic::did_you_mean(&output_path(abs), self.page_paths())
+        let wanted = output_path(abs);
+        let candidates: Vec<&str> = if self.pages.len() < EXHAUSTIVE_BELOW {
+            self.page_paths().collect()
+        } else {
+            let lower = wanted.to_lowercase();
+            let at = self.lowered.partition_point(|(l, _)| *l < lower);
+            let window =
+                &self.lowered[at.saturating_sub(NEIGHBOURS / 2)..(at + NEIGHBOURS / 2).min(self.lowered.len())];
+            window.iter().map(|(_, k)| k.as_str()).filter(|k| self.pages.contains_key(*k)).collect()
+        };
+        crate::diagnostic::did_you_mean(&wanted, candidates)
             .map(|p| format!("did you mean `{}`?", p.trim_start_matches('/')))
     }
 
@@ -178,14 +206,14 @@ impl<'a> Resolver<'a> {
 
     /// The page index whose *intended* URL is `abs_path` although it is not served there.
     pub fn unserved_page(&self, abs_path: &str) -> Option<usize> {
-        let key = output_path(abs_path);
-        self.site.pages.iter().position(|p| !p.served && output_path(&p.url) == key)
+        self.unserved.get(&output_path(abs_path)).copied()
     }
 
     /// Case-insensitive or extension-less matches, for help text.
     pub fn near_miss(&self, abs_path: &str) -> Option<String> {
         let lower = output_path(abs_path).to_lowercase();
-        if let Some(k) = self.pages.keys().chain(self.statics.iter()).find(|k| k.to_lowercase() == lower) {
+        let at = self.lowered.partition_point(|(l, _)| *l < lower);
+        if let Some((_, k)) = self.lowered.get(at).filter(|(l, _)| *l == lower) {
             return Some(format!("`{k}` exists with different letter case: it works only on a case-insensitive host"));
         }
         if !abs_path.ends_with(".html") && !abs_path.ends_with('/') {
