@@ -209,6 +209,14 @@ impl<'a> Resolver<'a> {
         self.unserved.get(&output_path(abs_path)).copied()
     }
 
+    /// The page a navigation `url` links to, if any (see [`nav_path`]).
+    pub fn nav_page(&self, url: &str) -> Option<usize> {
+        match self.lookup(&nav_path(url)?.0?) {
+            Target::Page(p) => Some(p),
+            _ => None,
+        }
+    }
+
     /// Case-insensitive or extension-less matches, for help text.
     pub fn near_miss(&self, abs_path: &str) -> Option<String> {
         let lower = output_path(abs_path).to_lowercase();
@@ -231,6 +239,25 @@ impl<'a> Resolver<'a> {
     pub fn page_paths(&self) -> impl Iterator<Item = &str> {
         self.pages.keys().map(String::as_str)
     }
+}
+
+/// The absolute path and fragment a navigation `url` (sidebar, topnav) points at, as a browser
+/// reads it from `href="{{ url }}"`: HTML entities and percent-encoding decoded, resolved from the
+/// site root. `None` for external, mailto, fragment-only or empty URLs; `Some((None, _))` when the
+/// path climbs above the root.
+pub fn nav_path(url: &str) -> Option<(Option<String>, Option<String>)> {
+    let url = crate::parse::html::decode_entities(url.trim());
+    if url.is_empty()
+        || url.contains("://")
+        || url.starts_with("mailto:")
+        || url.starts_with("//")
+        || url.starts_with('#')
+    {
+        return None;
+    }
+    let (path, fragment) = url.split_once('#').map_or((url.as_str(), None), |(p, f)| (p, Some(f.to_string())));
+    let path = percent_encoding::percent_decode_str(path).decode_utf8_lossy();
+    Some((join("/", &path), fragment))
 }
 
 /// The output file a URL path serves: `/dir/` -> `/dir/index.html`.

@@ -34,10 +34,7 @@ fn run(ctx: &Context, out: &mut Vec<Diagnostic>) {
         }
     }
     for item in site.sidebars.iter().flat_map(|s| &s.items) {
-        let url = item.url.split('#').next().unwrap_or("");
-        if let Some(Target::Page(t)) = join("/", url).map(|abs| ctx.resolver.lookup(&abs)) {
-            linked.insert(t);
-        }
+        linked.extend(ctx.resolver.nav_page(&item.url));
     }
     for (i, page) in site.pages.iter().enumerate() {
         let home = matches!(page.url.as_str(), "/" | "/index.html" | "/404.html");

@@ -2,7 +2,7 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 
-use crate::check::resolve::{Target, join};
+use crate::check::resolve::Target;
 use crate::check::{Context, Rule};
 use crate::diagnostic::{Diagnostic, Edit, Fix, Severity};
 use crate::fix::yaml::{self, ItemBlock};
@@ -90,8 +90,7 @@ fn release_items<'s>(ctx: &Context, sidebar: &'s Sidebar) -> Vec<(usize, &'s Nav
     }
     let mut items = Vec::new();
     for item in sidebar.items.iter().filter(|i| i.is_web() && !i.external) {
-        let url = item.url.split('#').next().unwrap_or("");
-        if let Some(Target::Page(p)) = join("/", url).map(|abs| ctx.resolver.lookup(&abs)) {
+        if let Some(p) = ctx.resolver.nav_page(&item.url) {
             items.extend(newest.get(&p).map(|&r| (r, item)));
         }
     }

@@ -4,7 +4,7 @@ use std::sync::LazyLock;
 
 use regex::Regex;
 
-use crate::check::resolve::{Outcome, Resolver, Target, join};
+use crate::check::resolve::{Outcome, Resolver, Target, nav_path};
 use crate::check::{Context, Rule};
 use crate::diagnostic::{Diagnostic, Severity};
 use crate::load::NavItem;
@@ -57,18 +57,9 @@ fn run(ctx: &Context, out: &mut Vec<Diagnostic>) {
 }
 
 fn check_url(resolver: &Resolver, file: &str, item: &NavItem, url: &str, out: &mut Vec<Diagnostic>) {
+    let Some((abs, fragment)) = nav_path(url) else { return };
     let url = decode_entities(url.trim());
-    if url.is_empty()
-        || url.contains("://")
-        || url.starts_with("mailto:")
-        || url.starts_with("//")
-        || url.starts_with('#')
-    {
-        return;
-    }
-    let (path, fragment) = url.split_once('#').map_or((url.as_str(), None), |(p, f)| (p, Some(f)));
-    let path = percent_encoding::percent_decode_str(path).decode_utf8_lossy().into_owned();
-    let Some(abs) = join("/", &path) else {
+    let Some(abs) = abs else {
         out.push(
             Diagnostic::new(RULE.name, file, item.span, format!("sidebar URL `{url}` climbs above the site root"))
                 .with_target(item.url.clone()),
@@ -88,7 +79,7 @@ fn check_url(resolver: &Resolver, file: &str, item: &NavItem, url: &str, out: &m
         ),
         Target::Page(i) => {
             if let Some(f) = fragment {
-                let kind = LinkKind::SamePage { fragment: f.to_string() };
+                let kind = LinkKind::SamePage { fragment: f };
                 if let Outcome::MissingAnchor { page, fragment } = resolver.follow(i, &kind) {
                     out.push(
                         Diagnostic::new(
