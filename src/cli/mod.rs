@@ -1,0 +1,142 @@
+//! The command line: argument definitions and dispatch to the library.
+//!
+//! Every command that reads a spec takes the spec folder as its last, optional
+//! positional argument (`SPEC_DIR`, default the current folder) and `--config FILE`.
+
+use std::io::Write;
+use std::path::PathBuf;
+
+use clap::{Args, Parser, Subcommand};
+
+mod check;
+mod show;
+
+pub use check::CheckArgs;
+pub use show::ShowWhat;
+
+use crate::config::{DEFAULT_TOML, Settings};
+use crate::error::{Error, Result};
+use crate::report::QueryFormat;
+use crate::{Project, query};
+
+/// Check and publish the release notes of Jekyll specification sites.
+///
+/// Exit codes: 0 no error-level finding; 1 error-level findings (or warnings
+/// with --deny-warnings); 2 usage error or tool failure.
+#[derive(Debug, Parser)]
+#[command(name = "specnotes", version, about, long_about)]
+pub struct Cli {
+    /// What to do.
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+/// The spec to work on.
+#[derive(Debug, Args)]
+pub struct SpecArgs {
+    /// Configuration file (default: `SPEC_DIR/specnotes.toml` if it exists).
+    #[arg(long, value_name = "FILE")]
+    pub config: Option<PathBuf>,
+    /// The spec folder.
+    #[arg(default_value = ".")]
+    pub spec_dir: PathBuf,
+}
+
+impl SpecArgs {
+    fn settings(&self) -> Result<Settings> {
+        Settings::load(&self.spec_dir, self.config.as_deref())
+    }
+
+    fn open(&self) -> Result<Project> {
+        Project::open_with(&self.spec_dir, self.settings()?)
+    }
+}
+
+/// Output options shared by the query commands.
+#[derive(Debug, Args)]
+pub struct Output {
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = QueryFormat::Human)]
+    pub format: QueryFormat,
+}
+
+/// Subcommands.
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Check the spec: links, anchors, versions, release notes. Exit 1 on errors.
+    Check(check::CheckArgs),
+    /// List every rule with its default level and summary.
+    Rules {
+        /// Output format.
+        #[arg(long, value_enum, default_value_t = QueryFormat::Human)]
+        format: QueryFormat,
+    },
+    /// Explain a rule: what it finds, why it matters, how to fix it.
+    Explain {
+        /// The rule name, e.g. `broken-anchor`.
+        rule: String,
+    },
+    /// List the releases found in the release-notes pages, newest first.
+    Releases {
+        /// Output options.
+        #[command(flatten)]
+        output: Output,
+        /// The spec.
+        #[command(flatten)]
+        spec: SpecArgs,
+    },
+    /// Show what the release notes say about a ticket, page, profile or capability.
+    Show {
+        /// What to show.
+        #[command(subcommand)]
+        what: show::ShowWhat,
+    },
+    /// Print the configuration in effect (`specnotes.toml`), or the documented default file.
+    Config {
+        /// Print the documented default `specnotes.toml` instead.
+        #[arg(long)]
+        default: bool,
+        /// The spec.
+        #[command(flatten)]
+        spec: SpecArgs,
+    },
+}
+
+/// Runs a parsed command line; returns the exit code.
+pub fn run(cli: Cli) -> Result<u8> {
+    let stdout = std::io::stdout();
+    let mut out = stdout.lock();
+    let code = match cli.command {
+        Command::Check(args) => check::run_check(&args, &mut out)?,
+        Command::Rules { format } => {
+            query::write_rules(format, &mut out)?;
+            0
+        }
+        Command::Explain { rule } => {
+            let r = crate::check::rule(&rule).ok_or_else(|| {
+                let names = crate::check::rules::ALL.iter().map(|r| r.name);
+                let hint = crate::diagnostic::did_you_mean(&rule, names)
+                    .map(|n| format!("; did you mean `{n}`?"))
+                    .unwrap_or_default();
+                Error::Usage(format!("no rule named `{rule}`{hint} (`specnotes rules` lists them)"))
+            })?;
+            query::write_explain(r, &mut out)?;
+            0
+        }
+        Command::Releases { output, spec } => {
+            query::write_releases(&spec.open()?, output.format, &mut out)?;
+            0
+        }
+        Command::Show { what } => show::run_show(what, &mut out)?,
+        Command::Config { default, spec } => {
+            if default {
+                out.write_all(DEFAULT_TOML.as_bytes())?;
+            } else {
+                out.write_all(spec.settings()?.to_toml().as_bytes())?;
+            }
+            0
+        }
+    };
+    out.flush()?;
+    Ok(code)
+}
