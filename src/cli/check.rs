@@ -1,4 +1,7 @@
 //! `specnotes check`: run the rules, optionally fix, and report in the chosen format.
+//!
+//! [`ReportArgs`] and [`report_findings`] are shared by every command that reports findings
+//! (`check`, `build`, `verify`), so all of them speak the same formats and exit codes.
 
 use std::io::Write;
 use std::path::Path;
@@ -8,19 +11,35 @@ use clap::Args;
 
 use super::SpecArgs;
 use crate::check::{self, Options};
+use crate::diagnostic::Diagnostic;
 use crate::error::Result;
 use crate::report::{self, ColorChoice, Format, Report, Summary};
 use crate::{Project, Severity};
 
-/// Arguments of `specnotes check`.
+/// How findings are reported: shared by every command that reports findings.
 #[derive(Debug, Args)]
-pub struct CheckArgs {
+pub struct ReportArgs {
     /// Treat warnings as errors for the exit code.
     #[arg(long)]
     pub deny_warnings: bool,
     /// When to use colours (`NO_COLOR` is honoured with `auto`).
     #[arg(long, value_enum, default_value_t = ColorChoice::Auto)]
     pub color: ColorChoice,
+    /// Output format (`short`, `github`, `sarif`, `junit` for CI: see docs/formats.md).
+    #[arg(long, value_enum, default_value_t = Format::Human)]
+    pub format: Format,
+}
+
+impl ReportArgs {
+    /// Whether these findings make the command fail (exit 1).
+    pub fn failing(&self, diags: &[Diagnostic]) -> bool {
+        diags.iter().any(|d| d.severity == Severity::Error || (self.deny_warnings && d.severity == Severity::Warning))
+    }
+}
+
+/// Arguments of `specnotes check`.
+#[derive(Debug, Args)]
+pub struct CheckArgs {
     /// Report only findings in files changed since the branch left git revision REF (as
     /// `git diff REF...`, plus uncommitted and untracked files); links still resolve against
     /// the whole spec.
@@ -32,9 +51,9 @@ pub struct CheckArgs {
     /// With --fix: print the fixes as a unified diff and change nothing.
     #[arg(long, requires = "fix")]
     pub dry_run: bool,
-    /// Output format (`short`, `github`, `sarif`, `junit` for CI: see docs/formats.md).
-    #[arg(long, value_enum, default_value_t = Format::Human)]
-    pub format: Format,
+    /// Output options.
+    #[command(flatten)]
+    pub report: ReportArgs,
     /// The spec.
     #[command(flatten)]
     pub spec: SpecArgs,
@@ -60,7 +79,21 @@ pub fn run_check(args: &CheckArgs, out: &mut dyn Write) -> Result<u8> {
         project = Project::open_with(spec_dir, project.settings)?;
         diags = check::run(&project, &options);
     }
-    let mut summary = Summary::count(&diags);
+    report_findings(&project, &diags, &options, &args.report, spec_dir, start, out)
+}
+
+/// Prints `diags` (found in `project` with `options`) as `args` asks; returns the exit code
+/// (1 when they are failing, else 0). `start` is when the command started, for the summary.
+pub fn report_findings(
+    project: &Project,
+    diags: &[Diagnostic],
+    options: &Options,
+    args: &ReportArgs,
+    spec_dir: &Path,
+    start: Instant,
+    out: &mut dyn Write,
+) -> Result<u8> {
+    let mut summary = Summary::count(diags);
     summary.pages = project.site.pages.len();
     summary.releases = project.model.releases.len();
     summary.changes = project.model.releases.iter().map(|r| r.changes.len()).sum();
@@ -69,11 +102,11 @@ pub fn run_check(args: &CheckArgs, out: &mut dyn Write) -> Result<u8> {
     let root_prefix = report::root_prefix(spec_dir);
     let rules_run: Vec<&str> = check::rules::ALL
         .iter()
-        .filter(|rule| options.severity(&project, rule).is_some())
+        .filter(|rule| options.severity(project, rule).is_some())
         .map(|rule| rule.name)
         .collect();
     let report = Report {
-        diagnostics: &diags,
+        diagnostics: diags,
         summary: &summary,
         source: &source,
         color: args.color.enabled(),
@@ -81,7 +114,5 @@ pub fn run_check(args: &CheckArgs, out: &mut dyn Write) -> Result<u8> {
         rules_run: &rules_run,
     };
     report::write(args.format, &report, out)?;
-    let failing =
-        diags.iter().any(|d| d.severity == Severity::Error || (args.deny_warnings && d.severity == Severity::Warning));
-    Ok(u8::from(failing))
+    Ok(u8::from(args.failing(diags)))
 }
