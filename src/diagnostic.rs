@@ -126,16 +126,90 @@ pub fn sort_diagnostics(diags: &mut Vec<Diagnostic>) {
     diags.dedup();
 }
 
-/// "did you mean `x`?" for the candidate closest to `wanted`, if close enough.
+/// "did you mean `x`?" for the candidate closest to `wanted`, if close enough: the highest
+/// case-insensitive Jaro-Winkler similarity of at least 0.8, ties to the smaller candidate.
+///
+/// Hot on specs with many broken links, so each candidate is first bounded from above by
+/// counting the characters the two strings share (Jaro cannot match more than that); only
+/// candidates whose bound can beat the best so far are scored in full.
 pub fn did_you_mean<'a>(wanted: &str, candidates: impl IntoIterator<Item = &'a str>) -> Option<&'a str> {
+    let wanted = wanted.to_lowercase();
+    let wanted_chars: Vec<char> = wanted.chars().collect();
+    let mut counts = CharCounts::new(&wanted_chars);
+    let mut lowered = String::new();
     let mut best: Option<(f64, &str)> = None;
     for c in candidates {
-        let score = strsim::jaro_winkler(&wanted.to_lowercase(), &c.to_lowercase());
+        lowered.clear();
+        lowered.extend(c.chars().flat_map(char::to_lowercase));
+        let floor = best.map_or(0.8, |(s, _)| s);
+        if jaro_winkler_bound(&wanted, &lowered, &mut counts) < floor {
+            continue;
+        }
+        let score = strsim::jaro_winkler(&wanted, &lowered);
         if score >= 0.8 && best.is_none_or(|(s, b)| score > s || (score == s && c < b)) {
             best = Some((score, c));
         }
     }
     best.map(|(_, c)| c)
+}
+
+/// Character counts of the wanted string, reused across candidates.
+struct CharCounts {
+    ascii: [u32; 128],
+    other: Vec<char>,
+    len: usize,
+}
+
+impl CharCounts {
+    fn new(chars: &[char]) -> CharCounts {
+        let mut counts = CharCounts { ascii: [0; 128], other: Vec::new(), len: chars.len() };
+        for &ch in chars {
+            match counts.ascii.get_mut(ch as usize) {
+                Some(n) => *n += 1,
+                None => counts.other.push(ch),
+            }
+        }
+        counts
+    }
+
+    /// How many characters of `candidate` can be matched with the wanted string's (as multisets).
+    fn common(&mut self, candidate: &str) -> usize {
+        let mut left = self.ascii;
+        let mut other = self.other.clone();
+        let mut common = 0;
+        for ch in candidate.chars() {
+            match left.get_mut(ch as usize) {
+                Some(n) if *n > 0 => {
+                    *n -= 1;
+                    common += 1;
+                }
+                Some(_) => {}
+                None => {
+                    if let Some(i) = other.iter().position(|&o| o == ch) {
+                        other.swap_remove(i);
+                        common += 1;
+                    }
+                }
+            }
+        }
+        common
+    }
+}
+
+/// An upper bound of `strsim::jaro_winkler(wanted, candidate)`: Jaro with every shared
+/// character matched and no transposition, plus the Winkler bonus of the real common prefix.
+fn jaro_winkler_bound(wanted: &str, candidate: &str, counts: &mut CharCounts) -> f64 {
+    let (a, b) = (counts.len, candidate.chars().count());
+    if a == 0 || b == 0 {
+        return f64::from(u8::from(a == b));
+    }
+    let m = counts.common(candidate) as f64;
+    if m == 0.0 {
+        return 0.0;
+    }
+    let jaro = (m / a as f64 + m / b as f64 + 1.0) / 3.0;
+    let prefix = wanted.chars().zip(candidate.chars()).take(4).take_while(|(x, y)| x == y).count();
+    jaro + 0.1 * prefix as f64 * (1.0 - jaro)
 }
 
 #[cfg(test)]
@@ -149,5 +223,35 @@ mod tests {
             Some("payload-request-body")
         );
         assert_eq!(did_you_mean("zzz", ["payload-request-body"]), None);
+    }
+
+    #[test]
+    fn the_bound_never_prunes_a_candidate_full_scoring_would_pick() {
+        let words = [
+            "payload-request-body",
+            "Payload-Request-Body",
+            "payload-response-body",
+            "request",
+            "böse-straße",
+            "bose-strasse",
+            "",
+            "x",
+            "appointments_design.html",
+            "appointment_design.html",
+            "Ünïcode",
+            "unicode",
+        ];
+        for wanted in words {
+            let naive = words
+                .iter()
+                .map(|c| (strsim::jaro_winkler(&wanted.to_lowercase(), &c.to_lowercase()), *c))
+                .filter(|(score, _)| *score >= 0.8)
+                .fold(None::<(f64, &str)>, |best, (score, c)| match best {
+                    Some((s, b)) if s > score || (s == score && b <= c) => Some((s, b)),
+                    _ => Some((score, c)),
+                })
+                .map(|(_, c)| c);
+            assert_eq!(did_you_mean(wanted, words), naive, "wanted {wanted:?}");
+        }
     }
 }

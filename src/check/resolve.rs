@@ -1,6 +1,7 @@
 //! Resolving links as a case-sensitive static host (GitHub Pages) serves the built site.
 
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::sync::Mutex;
 
 use crate::load::Site;
 use crate::parse::{Document, LinkKind};
@@ -35,6 +36,9 @@ pub struct Resolver<'a> {
     lowered: Vec<(String, String)>,
     /// Output paths of pages that are not served at their URL, by that URL.
     unserved: BTreeMap<String, usize>,
+    /// "Did you mean" answers by missing path: many broken links share a target, and the
+    /// string comparisons behind an answer are the costliest part of reporting one.
+    help_cache: Mutex<HashMap<String, Option<String>>>,
 }
 
 /// Below this many pages, "did you mean" compares with every page; above, with the
@@ -90,7 +94,7 @@ impl<'a> Resolver<'a> {
         for (i, p) in site.pages.iter().enumerate().filter(|(_, p)| !p.served) {
             unserved.entry(output_path(&p.url)).or_insert(i);
         }
-        Resolver { site, docs, pages, statics, lowered, unserved }
+        Resolver { site, docs, pages, statics, lowered, unserved, help_cache: Mutex::default() }
     }
 
     /// Follows a link found on page `from` (index into `site.pages`).
@@ -134,6 +138,18 @@ impl<'a> Resolver<'a> {
         if let Some(h) = self.near_miss(abs) {
             return Some(h);
         }
+        if let Some(cached) = self.help_cache.lock().ok().and_then(|cache| cache.get(abs).cloned()) {
+            return cached;
+        }
+        let help = self.closest_page_help(abs);
+        if let Ok(mut cache) = self.help_cache.lock() {
+            cache.insert(abs.to_string(), help.clone());
+        }
+        help
+    }
+
+    /// "did you mean" the served page whose path is closest to `abs`.
+    fn closest_page_help(&self, abs: &str) -> Option<String> {
         let wanted = output_path(abs);
         let candidates: Vec<&str> = if self.pages.len() < EXHAUSTIVE_BELOW {
             self.page_paths().collect()

@@ -10,11 +10,6 @@ use std::sync::LazyLock;
 
 use regex::Regex;
 
-static TAG: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r#"<(/?)([a-zA-Z][a-zA-Z0-9]*)((?:[^>"']|"[^"]*"|'[^']*')*)>"#).expect("valid regex"));
-static ATTR: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r#"([a-zA-Z_:][-a-zA-Z0-9_:.]*)\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s"'=<>`]+))"#).expect("valid regex")
-});
 static TAGS_IN_TEXT: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"<[^>]*>").expect("valid regex"));
 
 /// Something found in raw HTML, with the byte offset where it is written.
@@ -63,19 +58,49 @@ pub fn scan(masked: &str, original: &str, range: Range<usize>, out: &mut Vec<Htm
             pos = masked[at..].find("-->").map_or(range.end, |e| at + e + 3);
             continue;
         }
-        let Some(caps) = TAG.captures_at(masked, at).filter(|c| c.get(0).is_some_and(|m| m.start() == at)) else {
+        let Some(tag) = tag_at(masked.as_bytes(), at) else {
             pos = at + 1;
             continue;
         };
-        let whole = caps.get(0).map_or(at..at + 1, |m| m.range());
-        pos = whole.end;
-        if caps.get(1).is_some_and(|m| !m.is_empty()) {
+        pos = tag.whole.end;
+        if tag.closing {
             continue;
         }
-        let name = caps.get(2).map_or("", |m| m.as_str()).to_ascii_lowercase();
-        let attrs_range = caps.get(3).map_or(0..0, |m| m.range());
-        let attrs = attributes(original.get(attrs_range).unwrap_or(""));
-        read_tag(&name, &attrs, masked, whole, out);
+        let name = masked[tag.name].to_ascii_lowercase();
+        let attrs = attributes(original.get(tag.attrs).unwrap_or(""));
+        read_tag(&name, &attrs, masked, tag.whole, out);
+    }
+}
+
+/// Where the parts of one tag are.
+struct Tag {
+    whole: Range<usize>,
+    closing: bool,
+    name: Range<usize>,
+    attrs: Range<usize>,
+}
+
+/// The tag starting at `at` (a `<`): `</?name attrs>` where quoted values may hold `>`.
+/// `None` when it is not a tag (`a < b`), or a quote is never closed.
+fn tag_at(text: &[u8], at: usize) -> Option<Tag> {
+    let mut i = at + 1;
+    let closing = text.get(i) == Some(&b'/');
+    i += usize::from(closing);
+    let name_start = i;
+    if !text.get(i)?.is_ascii_alphabetic() {
+        return None;
+    }
+    while text.get(i).is_some_and(u8::is_ascii_alphanumeric) {
+        i += 1;
+    }
+    let name = name_start..i;
+    let attrs_start = i;
+    loop {
+        match *text.get(i)? {
+            b'>' => return Some(Tag { whole: at..i + 1, closing, name, attrs: attrs_start..i }),
+            quote @ (b'"' | b'\'') => i += 1 + memchr::memchr(quote, &text[i + 1..])? + 1,
+            _ => i += 1,
+        }
     }
 }
 
@@ -175,15 +200,63 @@ pub fn decode_entities(s: &str) -> String {
     out
 }
 
-/// `(lower-cased name, value)` pairs of a tag's attribute text.
+/// `(lower-cased name, value)` pairs of a tag's attribute text: `name="v"`, `name='v'` or
+/// `name=v`; attributes without a value are skipped, as are stray characters.
 fn attributes(text: &str) -> Vec<(String, String)> {
-    ATTR.captures_iter(text)
-        .map(|c| {
-            let key = c.get(1).map_or("", |m| m.as_str()).to_ascii_lowercase();
-            let value = c.get(2).or(c.get(3)).or(c.get(4)).map_or("", |m| m.as_str());
-            (key, decode_entities(value))
-        })
-        .collect()
+    let bytes = text.as_bytes();
+    let is_name_start = |b: u8| b.is_ascii_alphabetic() || b == b'_' || b == b':';
+    let is_name = |b: u8| b.is_ascii_alphanumeric() || matches!(b, b'-' | b'_' | b':' | b'.');
+    let skip_space = |mut i: usize| {
+        while bytes.get(i).is_some_and(u8::is_ascii_whitespace) {
+            i += 1;
+        }
+        i
+    };
+    let mut out = Vec::new();
+    let mut i = 0;
+    while i < bytes.len() {
+        if !is_name_start(bytes[i]) || (i > 0 && is_name(bytes[i - 1])) {
+            i += 1;
+            continue;
+        }
+        let name_start = i;
+        while bytes.get(i).is_some_and(|&b| is_name(b)) {
+            i += 1;
+        }
+        let name = &text[name_start..i];
+        let eq = skip_space(i);
+        if bytes.get(eq) != Some(&b'=') {
+            continue;
+        }
+        let v = skip_space(eq + 1);
+        let value = match bytes.get(v) {
+            Some(&quote @ (b'"' | b'\'')) => match memchr::memchr(quote, &bytes[v + 1..]) {
+                Some(len) => {
+                    i = v + 1 + len + 1;
+                    &text[v + 1..v + 1 + len]
+                }
+                None => {
+                    i = v + 1;
+                    continue;
+                }
+            },
+            Some(_) => {
+                let end = bytes[v..]
+                    .iter()
+                    .position(|b| b.is_ascii_whitespace() || matches!(b, b'"' | b'\'' | b'=' | b'<' | b'>' | b'`'))
+                    .map_or(bytes.len(), |n| v + n);
+                if end == v {
+                    i = v + 1;
+                    continue;
+                }
+                i = end;
+                &text[v..end]
+            }
+            None => break,
+        };
+        out.push((name.to_ascii_lowercase(), decode_entities(value)));
+    }
+    out
 }
 
 #[cfg(test)]
@@ -226,6 +299,19 @@ mod tests {
             found[1],
             HtmlItem::Heading { level: 2, id: Some("h".into()), text: "Hi & there".into(), range: 20..57 }
         );
+    }
+
+    #[test]
+    fn attribute_forms_and_stray_text_are_read_as_browsers_do() {
+        let attrs = attributes(r#" id = "a b" data-x='1>2' checked name=plain title="&amp;" ="junk" x=>"#);
+        let names: Vec<(&str, &str)> = attrs.iter().map(|(k, v)| (k.as_str(), v.as_str())).collect();
+        assert_eq!(names, vec![("id", "a b"), ("data-x", "1>2"), ("name", "plain"), ("title", "&")]);
+    }
+
+    #[test]
+    fn quoted_greater_than_does_not_end_a_tag_and_unclosed_quotes_are_not_tags() {
+        let found = items(r#"<a title="x>y" href="p.html">P</a> a < b <a href="q.html>never"#);
+        assert_eq!(found, vec![HtmlItem::Link { written: "p.html".into(), text: "P".into(), offset: 0, image: false }]);
     }
 
     #[test]

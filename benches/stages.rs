@@ -1,0 +1,67 @@
+//! Microbenchmarks of each stage (load, parse, model, check, render) on the bundled `spec/`
+//! and, when present beside the repository, the GP Connect corpus copy.
+//!
+//! `cargo bench --bench stages` (divan). Whole-process timings against other tools live in
+//! `scripts/bench.sh` and `docs/performance.md`; these isolate one stage each so a regression
+//! points at its stage.
+
+use std::path::{Path, PathBuf};
+
+use rayon::prelude::*;
+use specnotes::{Project, check, load, model, parse};
+
+fn main() {
+    divan::main();
+}
+
+/// The specs benchmarked: the sample, and the corpus if it is there.
+fn specs() -> Vec<(&'static str, PathBuf)> {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let mut specs = vec![("spec", root.join("spec"))];
+    let corpus = root.join("../shared/corpora/gpconnect-1.6.0");
+    if corpus.is_dir() {
+        specs.push(("gpconnect", corpus));
+    }
+    specs
+}
+
+fn spec(name: &str) -> PathBuf {
+    specs().into_iter().find(|(n, _)| *n == name).map(|(_, p)| p).unwrap_or_else(|| specs()[0].1.clone())
+}
+
+const SPECS: &[&str] = &["spec", "gpconnect"];
+
+#[divan::bench(args = SPECS)]
+fn stage_load(bencher: divan::Bencher, name: &str) {
+    let root = spec(name);
+    bencher.bench(|| load::load(&root).expect("spec loads"));
+}
+
+#[divan::bench(args = SPECS)]
+fn stage_parse(bencher: divan::Bencher, name: &str) {
+    let site = load::load(&spec(name)).expect("spec loads");
+    bencher.bench(|| site.pages.par_iter().map(|p| parse::parse_page(&site, p)).collect::<Vec<_>>());
+}
+
+#[divan::bench(args = SPECS)]
+fn stage_model(bencher: divan::Bencher, name: &str) {
+    let site = load::load(&spec(name)).expect("spec loads");
+    bencher.bench(|| model::build_with(&site, &Default::default()));
+}
+
+#[divan::bench(args = SPECS)]
+fn stage_check(bencher: divan::Bencher, name: &str) {
+    let project = Project::open(&spec(name)).expect("spec opens");
+    let options = check::Options::default();
+    bencher.bench(|| check::run(&project, &options));
+}
+
+#[divan::bench(args = SPECS)]
+fn whole_open_and_check(bencher: divan::Bencher, name: &str) {
+    let root = spec(name);
+    let options = check::Options::default();
+    bencher.bench(|| {
+        let project = Project::open(&root).expect("spec opens");
+        check::run(&project, &options).len()
+    });
+}
