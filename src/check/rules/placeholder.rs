@@ -49,6 +49,9 @@ fn run(ctx: &Context, out: &mut Vec<Diagnostic>) {
             }
         }
         let masked = if doc.masked.len() == text.len() { doc.masked.as_str() } else { text.as_str() };
+        if !might_hold_marker(masked.get(page.body_start..).unwrap_or("")) {
+            continue;
+        }
         let mut fence: Option<&str> = None;
         let mut offset = 0;
         for line in masked.split_inclusive('\n') {
