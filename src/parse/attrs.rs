@@ -90,7 +90,9 @@ pub fn extract(masked: &mut String) -> Vec<Ial> {
             in_fence = Some(f);
             continue;
         }
-        if !line.contains('{') {
+        // Every attribute list starts `{:` and a heading id `{#`: most lines hold neither.
+        let Some(brace) = memchr::memchr(b'{', line.as_bytes()) else { continue };
+        if !line[brace..].contains("{:") && !line[brace..].contains("{#") {
             continue;
         }
         if let Some(m) = BLOCK_IAL.captures(line).and_then(|c| c.get(1)) {
