@@ -345,3 +345,59 @@ impl<'a> Sides<'a> {
         (page.served && !self.detection.matches(&page)).then(|| (page.url.clone(), page.title.clone()))
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn modified(old: &str, new: &str) -> PageDiff {
+        PageDiff {
+            file: "pages/a.md".into(),
+            url: "/a.html".into(),
+            title: None,
+            status: PageStatus::Modified,
+            old_file: None,
+            old_text: Some(old.into()),
+            new_text: Some(new.into()),
+            listed: false,
+        }
+    }
+
+    #[test]
+    fn versions_are_typed_plain_or_with_their_product_line() {
+        let v = |product: Option<&str>, numbers: &[u64]| Version {
+            product: product.map(str::to_string),
+            numbers: numbers.to_vec(),
+            pre: None,
+        };
+        assert_eq!(parse_wanted("1.2.3"), Some(v(None, &[1, 2, 3])));
+        assert_eq!(parse_wanted("documents-1.0.0"), Some(v(Some("documents"), &[1, 0, 0])));
+        assert_eq!(parse_wanted("Documents 1.0"), Some(v(Some("documents"), &[1, 0])));
+        assert_eq!(parse_wanted("documents_1_0_0"), Some(v(Some("documents"), &[1, 0, 0])));
+        assert_eq!(parse_wanted("1.6.0-beta").and_then(|v| v.pre), Some("beta".to_string()));
+        assert_eq!(parse_wanted("latest"), None);
+    }
+
+    #[test]
+    fn the_first_changed_line_is_counted_in_the_new_text() {
+        assert_eq!(modified("a\nb\nc\n", "a\nb\nC\n").first_changed_line(), 3);
+        assert_eq!(modified("a\nb\n", "x\na\nb\n").first_changed_line(), 1);
+        assert_eq!(modified("a\nb\nc\n", "a\nc\n").first_changed_line(), 2);
+    }
+
+    #[test]
+    fn whitespace_only_changes_are_told_apart() {
+        assert!(modified("a b\nc\n", "a  b\r\nc\n\n").whitespace_only());
+        assert!(!modified("a b\n", "a c\n").whitespace_only());
+        assert!(!modified("a\n", "a\n").whitespace_only());
+    }
+
+    #[test]
+    fn a_renamed_page_diffs_from_its_old_path_to_its_new_one() {
+        let mut page = modified("one\ntwo\n", "one\n2\n");
+        page.status = PageStatus::Renamed;
+        page.old_file = Some("pages/old.md".into());
+        assert_eq!(page.unified(), "--- a/pages/old.md\n+++ b/pages/a.md\n@@ -1,2 +1,2 @@\n one\n-two\n+2\n");
+        assert_eq!(unified_diff("same\n", "same\n", "a.md"), "");
+    }
+}
