@@ -6,7 +6,8 @@
 //! release itself has no ref, the working tree (uncommitted changes included) stands for it.
 //! A page is a file Jekyll publishes that is not a release-notes page: `_includes`, `_data`,
 //! sidebars, layouts and static files are not pages. Any byte change counts, front matter and
-//! whitespace included ([`PageDiff::whitespace_only`] tells the latter apart). URLs come from the
+//! whitespace included ([`PageDiff::whitespace_only`] tells the latter apart); a file moved
+//! without a byte changed counts only when its URL changed. URLs come from the
 //! new side (the loaded project's permalinks where the file is loaded), and from the old side's
 //! front matter for deleted pages.
 
@@ -313,15 +314,20 @@ impl<'a> Sides<'a> {
             Some(path) => self.history.read(self.to, path)?,
             None => None,
         };
-        if old_text == new_text {
-            return Ok(None);
-        }
-        let located = match (&change.new_path, &new_text, &change.old_path, &old_text) {
-            (Some(path), Some(text), _, _) => self.page_at(path, text, true),
-            (None, _, Some(path), Some(text)) => self.page_at(path, text, false),
+        let old_page = match (&change.old_path, &old_text) {
+            (Some(path), Some(text)) => self.page_at(path, text, false),
             _ => None,
         };
+        let located = match (&change.new_path, &new_text) {
+            (Some(path), Some(text)) => self.page_at(path, text, true),
+            _ => old_page.clone(),
+        };
         let Some((url, title)) = located else { return Ok(None) };
+        // A file moved with the same bytes and URL is no change to readers.
+        let moved = old_page.is_some_and(|(old_url, _)| old_url != url);
+        if old_text == new_text && !moved {
+            return Ok(None);
+        }
         let file = change.new_path.clone().or_else(|| change.old_path.clone()).unwrap_or_default();
         let old_file = change.old_path.clone().filter(|_| change.status == PageStatus::Renamed);
         Ok(Some(PageDiff { file, url, title, status: change.status, old_file, old_text, new_text, listed: false }))
