@@ -93,11 +93,14 @@ impl SpecHistory {
     /// tree), read as UTF-8 with invalid bytes replaced; `None` when there is no such file.
     pub fn read(&self, at: Option<&str>, path: &str) -> Result<Option<String>> {
         let bytes = match at {
-            None => match std::fs::read(self.workdir.join(format!("{}{path}", self.prefix))) {
-                Ok(bytes) => bytes,
-                Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(None),
-                Err(source) => return Err(Error::Read { path: self.workdir.join(path), source }),
-            },
+            None => {
+                let file = self.workdir.join(format!("{}{path}", self.prefix));
+                match std::fs::read(&file) {
+                    Ok(bytes) => bytes,
+                    Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(None),
+                    Err(source) => return Err(Error::Read { path: file, source }),
+                }
+            }
             Some(commit) => {
                 let tree = self.tree(commit)?;
                 let Ok(entry) = tree.get_path(Path::new(&format!("{}{path}", self.prefix))) else { return Ok(None) };

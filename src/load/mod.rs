@@ -494,3 +494,22 @@ pub fn page_from_text(
     };
     (Some(page), diags)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn document_kind_follows_the_walks_rules_for_one_path() {
+        let config = Config::from_map(
+            serde_json::from_str(r#"{"exclude": ["drafts"], "collections": {"examples": {"output": true}}}"#)
+                .expect("json"),
+        );
+        assert_eq!(document_kind(&config, "pages/a.md"), Some(DocKind::Page));
+        assert_eq!(document_kind(&config, "_posts/2019-01-02-a.md"), Some(DocKind::Post));
+        assert_eq!(document_kind(&config, "_examples/a.md"), Some(DocKind::Collection("examples".into())));
+        for not_a_page in ["_includes/a.html", "_data/a.md", "drafts/a.md", ".github/a.md", "images/a.png"] {
+            assert_eq!(document_kind(&config, not_a_page), None, "{not_a_page}");
+        }
+    }
+}
