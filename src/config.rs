@@ -10,6 +10,8 @@
 
 mod parse;
 
+pub use parse::release_ref_pattern;
+
 use std::collections::BTreeMap;
 use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
@@ -46,6 +48,21 @@ pub struct SiteSettings {
     pub version_url: Option<String>,
 }
 
+/// Settings for reading the spec's git history (`[git]`, used by `specnotes verify`).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct GitSettings {
+    /// Ref name patterns of releases, with `{version}` (and optionally `{product}`), tried in
+    /// order as local branch, `origin/` branch and tag.
+    pub release_refs: Vec<String>,
+}
+
+impl Default for GitSettings {
+    fn default() -> Self {
+        let release_refs = crate::git::releases::DEFAULT_PATTERNS.iter().map(|p| (*p).to_string()).collect();
+        GitSettings { release_refs }
+    }
+}
+
 /// The whole configuration.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Settings {
@@ -67,6 +84,8 @@ pub struct Settings {
     pub ignore: Vec<String>,
     /// `[site]`: settings for the generated site.
     pub site: SiteSettings,
+    /// `[git]`: how releases are found in the spec's git history.
+    pub git: GitSettings,
 }
 
 impl Settings {
@@ -132,6 +151,7 @@ impl Settings {
         out.push_str("\n[site]\n");
         optional(&mut out, "base_url", self.site.base_url.as_deref(), "`url` + `baseurl` of `_config.yml`");
         optional(&mut out, "version_url", self.site.version_url.as_deref(), "no per-version links");
+        writeln!(out, "\n[git]\nrelease_refs = {}", strings(&self.git.release_refs)).ok();
         out
     }
 }
@@ -186,13 +206,15 @@ mod tests {
         ];
         s.ignore = vec!["drafts/**".into()];
         s.site.version_url = Some("https://example.org/{version}/".into());
+        s.git.release_refs = vec!["releases/{product}/{version}".into(), "v{version}".into()];
         assert_eq!(Settings::from_toml(&s.to_toml()), Ok(s));
     }
 
     #[test]
     fn default_settings_print_every_section() {
         let text = Settings::default().to_toml();
-        for section in ["[rules]", "[capabilities]", "[tickets]", "[profiles]", "[release_notes]", "[ignore]", "[site]"]
+        for section in
+            ["[rules]", "[capabilities]", "[tickets]", "[profiles]", "[release_notes]", "[ignore]", "[site]", "[git]"]
         {
             assert!(text.contains(section), "{section} missing from\n{text}");
         }

@@ -10,9 +10,11 @@ use clap::{Args, Parser, Subcommand};
 
 mod check;
 mod show;
+mod verify;
 
 pub use check::CheckArgs;
 pub use show::ShowWhat;
+pub use verify::VerifyArgs;
 
 use crate::config::{DEFAULT_TOML, Settings};
 use crate::error::{Error, Result};
@@ -65,6 +67,8 @@ pub struct Output {
 pub enum Command {
     /// Check the spec: links, anchors, versions, release notes. Exit 1 on errors.
     Check(check::CheckArgs),
+    /// Compare a release with the previous one in git: pages changed but not listed, listed but unchanged.
+    Verify(verify::VerifyArgs),
     /// List every rule with its default level and summary.
     Rules {
         /// Output format.
@@ -108,6 +112,7 @@ pub fn run(cli: Cli) -> Result<u8> {
     let mut out = stdout.lock();
     let code = match cli.command {
         Command::Check(args) => check::run_check(&args, &mut out)?,
+        Command::Verify(args) => verify::run_verify(&args, &mut out)?,
         Command::Rules { format } => {
             query::write_rules(format, &mut out)?;
             0

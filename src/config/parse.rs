@@ -6,14 +6,14 @@ use std::collections::BTreeMap;
 
 use serde::Deserialize;
 
-use super::{ReleaseNotesSettings, Settings, SiteSettings, VersionSource};
+use super::{GitSettings, ReleaseNotesSettings, Settings, SiteSettings, VersionSource};
 use crate::check::{self, Level};
 use crate::diagnostic::did_you_mean;
 use crate::span::LineIndex;
 
 /// The top-level tables.
 const TOP_KEYS: &[&str] =
-    &["rules", "capabilities", "tickets", "profiles", "version_sources", "release_notes", "ignore", "site"];
+    &["rules", "capabilities", "tickets", "profiles", "version_sources", "release_notes", "ignore", "site", "git"];
 
 /// The keys of each table but `[rules]` (whose keys are rule names).
 const TABLE_KEYS: &[(&str, &[&str])] = &[
@@ -24,6 +24,7 @@ const TABLE_KEYS: &[(&str, &[&str])] = &[
     ("release_notes", &["tags", "title_contains", "name_contains", "paths"]),
     ("ignore", &["paths"]),
     ("site", &["base_url", "version_url"]),
+    ("git", &["release_refs"]),
 ];
 
 const LEVELS: &[&str] = &["allow", "warn", "deny"];
@@ -93,6 +94,7 @@ struct Raw {
     release_notes: RawReleaseNotes,
     ignore: RawPaths,
     site: RawSite,
+    git: RawGit,
 }
 
 #[derive(Debug, Default, Deserialize)]
@@ -143,6 +145,12 @@ struct RawSite {
     version_url: Option<String>,
 }
 
+#[derive(Debug, Default, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+struct RawGit {
+    release_refs: Option<Vec<String>>,
+}
+
 impl Raw {
     fn into_settings(self) -> Result<Settings, String> {
         let mut rules = BTreeMap::new();
@@ -167,6 +175,7 @@ impl Raw {
             paths: notes.paths.unwrap_or(default.paths),
         };
         globs(&release_notes.paths, "[release_notes] paths")?;
+        let git = git_settings(self.git)?;
         Ok(Settings {
             path: None,
             rules,
@@ -177,6 +186,7 @@ impl Raw {
             release_notes,
             ignore: self.ignore.paths,
             site: SiteSettings { base_url: self.site.base_url, version_url: self.site.version_url },
+            git,
         })
     }
 }
@@ -212,6 +222,23 @@ fn placeholder(pattern: &str, wanted: &str, key: &str) -> Result<(), String> {
     Err(format!("`{key}` = `{pattern}` must contain `{wanted}` exactly once"))
 }
 
+fn git_settings(raw: RawGit) -> Result<GitSettings, String> {
+    let Some(release_refs) = raw.release_refs else { return Ok(GitSettings::default()) };
+    if release_refs.is_empty() {
+        return Err("`[git] release_refs` is empty: give at least one pattern, e.g. \"release/{version}\"".into());
+    }
+    for pattern in &release_refs {
+        placeholder(pattern, "{version}", "[git] release_refs")?;
+    }
+    Ok(GitSettings { release_refs })
+}
+
+/// Checks a release ref pattern from the command line (`verify --ref-pattern`) as
+/// `[git] release_refs` patterns are checked.
+pub fn release_ref_pattern(pattern: &str) -> Result<(), String> {
+    placeholder(pattern, "{version}", "--ref-pattern")
+}
+
 fn version_source(raw: RawVersionSource) -> Result<VersionSource, String> {
     let key = format!("[[version_sources]] file = `{}`", raw.file);
     if raw.file.trim().is_empty() {
@@ -238,6 +265,21 @@ fn version_source(raw: RawVersionSource) -> Result<VersionSource, String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn git_release_refs_need_one_version_placeholder_each() {
+        let settings = parse("[git]\nrelease_refs = [\"rel/{version}\"]\n").expect("valid");
+        assert_eq!(settings.git.release_refs, ["rel/{version}"]);
+        assert_eq!(
+            parse("[git]\nrelease_refs = [\"release/latest\"]\n").unwrap_err(),
+            "`[git] release_refs` = `release/latest` must contain `{version}` exactly once"
+        );
+        assert!(parse("[git]\nrelease_refs = []\n").unwrap_err().starts_with("`[git] release_refs` is empty"));
+        assert_eq!(
+            parse("[git]\nrelease_ref = []\n").unwrap_err(),
+            "unknown key `release_ref` in `[git]`; did you mean `release_refs`?"
+        );
+    }
 
     #[test]
     fn an_unknown_top_level_key_suggests_the_closest() {

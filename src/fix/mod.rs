@@ -55,8 +55,18 @@ pub fn apply(project: &Project, diags: &[Diagnostic], dry_run: bool, out: &mut d
 
 /// Writes the unified diff of one file, paths relative to the spec folder.
 fn write_diff(file: &FilePlan, out: &mut dyn Write) -> Result<()> {
-    let diff = similar::TextDiff::from_lines(file.old.as_str(), file.new.as_str());
-    let (a, b) = (format!("a/{}", file.path), format!("b/{}", file.path));
-    write!(out, "{}", diff.unified_diff().context_radius(3).header(&a, &b))?;
+    write!(out, "{}", unified_diff(&file.old, &file.new, &file.path))?;
     Ok(())
+}
+
+/// The unified diff (3 lines of context, `a/PATH` and `b/PATH` headers) from `old` to `new`
+/// of the file at `path`; empty when they are equal. Used by `--dry-run` and by `verify`'s
+/// page diffs between releases.
+pub fn unified_diff(old: &str, new: &str, path: &str) -> String {
+    if old == new {
+        return String::new();
+    }
+    let diff = similar::TextDiff::from_lines(old, new);
+    let (a, b) = (format!("a/{path}"), format!("b/{path}"));
+    diff.unified_diff().context_radius(3).header(&a, &b).to_string()
 }

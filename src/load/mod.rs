@@ -388,6 +388,41 @@ fn is_document(rel: &str) -> bool {
 /// Reads one document; `None` when it has no front matter (a static file).
 fn load_page(root: &Path, config: &Config, rel: &str, kind: DocKind) -> Result<(Option<Page>, Vec<Diagnostic>)> {
     let (text, utf8) = read_text(root, rel)?;
+    Ok(page_from_text(config, rel, kind, text, utf8))
+}
+
+/// The kind of document Jekyll renders at `rel` (relative to the spec root), or `None` when the
+/// path is not one it renders: not Markdown or HTML, excluded, hidden, or in an `_` folder other
+/// than `_posts` and output collections. The per-file form of the walk's rules, for files that
+/// are not on disk (`verify` reads old versions of pages from git).
+pub fn document_kind(config: &Config, rel: &str) -> Option<DocKind> {
+    if !is_document(rel) || is_excluded(config, rel) {
+        return None;
+    }
+    let top = rel.split('/').next().unwrap_or("");
+    let forced = |name: &str| config.include.iter().any(|i| i.trim_matches('/') == name);
+    let hidden = rel.split('/').any(|c| (c.starts_with('.') || c.starts_with('#') || c.ends_with('~')) && !forced(c));
+    let underscored = rel.split('/').any(|c| c.starts_with('_') && !forced(c));
+    match top {
+        _ if hidden || ALWAYS_SKIPPED.contains(&top) => None,
+        "_posts" => Some(DocKind::Post),
+        t if t.starts_with('_') && config.collections.get(&t[1..]).is_some_and(|c| c.output) => {
+            Some(DocKind::Collection(t[1..].to_string()))
+        }
+        _ if underscored => None,
+        _ => Some(DocKind::Page),
+    }
+}
+
+/// Builds one document of kind `kind` at `rel` from its `text` (`utf8`: whether the bytes were
+/// valid UTF-8); `None` when it has no front matter (a static file).
+pub fn page_from_text(
+    config: &Config,
+    rel: &str,
+    kind: DocKind,
+    text: String,
+    utf8: bool,
+) -> (Option<Page>, Vec<Diagnostic>) {
     let source = SourceFile::new(rel, text);
     let mut diags = Vec::new();
     if !utf8 {
@@ -403,7 +438,7 @@ fn load_page(root: &Path, config: &Config, rel: &str, kind: DocKind) -> Result<(
     let (mut served, mut reason) = (true, None);
     let mut front_matter_ok = true;
     let (front_matter, body_start) = match split {
-        Split::None => return Ok((None, diags)),
+        Split::None => return (None, diags),
         Split::Unclosed => {
             served = false;
             reason =
@@ -476,5 +511,24 @@ fn load_page(root: &Path, config: &Config, rel: &str, kind: DocKind) -> Result<(
         markdown,
         kind,
     };
-    Ok((Some(page), diags))
+    (Some(page), diags)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn document_kind_follows_the_walks_rules_for_one_path() {
+        let config = Config::from_map(
+            serde_json::from_str(r#"{"exclude": ["drafts"], "collections": {"examples": {"output": true}}}"#)
+                .expect("json"),
+        );
+        assert_eq!(document_kind(&config, "pages/a.md"), Some(DocKind::Page));
+        assert_eq!(document_kind(&config, "_posts/2019-01-02-a.md"), Some(DocKind::Post));
+        assert_eq!(document_kind(&config, "_examples/a.md"), Some(DocKind::Collection("examples".into())));
+        for not_a_page in ["_includes/a.html", "_data/a.md", "drafts/a.md", ".github/a.md", "images/a.png"] {
+            assert_eq!(document_kind(&config, not_a_page), None, "{not_a_page}");
+        }
+    }
 }

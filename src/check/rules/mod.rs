@@ -19,8 +19,9 @@ mod release_date;
 mod release_sidebar;
 mod sidebar_broken_url;
 mod ticket_link;
+mod unchanged_listed_page;
 mod unknown_capability;
-mod unlisted_page_change;
+pub(crate) mod unlisted_page_change;
 mod unparsed_release_content;
 mod unused_suppression;
 mod version_mismatch;
@@ -50,5 +51,6 @@ pub static ALL: &[&Rule] = &[
     &link_text_mismatch::RULE,
     &unparsed_release_content::RULE,
     &unlisted_page_change::RULE,
+    &unchanged_listed_page::RULE,
     &unused_suppression::RULE,
 ];

@@ -19,13 +19,15 @@ pub const RULE: Rule = Rule {
     name: "unlisted-page-change",
     severity: Severity::Warning,
     default_enabled: true,
-    summary: "a page changed in the pull request but not listed under \"Pages changed\" of the newest release (only with --changed-since)",
+    summary: "a page changed but not listed under \"Pages changed\" of the release (with check --changed-since, or verify)",
     explain: "Readers of the release notes rely on \"Pages changed\" and \"Pages added\" to know which pages to \
 re-read. When a pull request edits a spec page, the newest release's notes (the highest version of the main product \
 line) should name it, e.g. `- [Appointments](appointments.html)` under `**Pages changed:**`. The rule only runs \
 with `specnotes check --changed-since REF`, which tells it which files the pull request touched; release-notes pages \
 themselves are never reported. When the newest release already has a date in the past and the pull request does \
-not change its page, the change probably belongs in a new release: add a release-notes page for it.",
+not change its page, the change probably belongs in a new release: add a release-notes page for it. \
+`specnotes verify VERSION` reports the same rule for every page whose content changed between the previous \
+release's branch or tag and VERSION but that VERSION's notes do not list (see docs/verify.md).",
     run,
 };
 
@@ -94,7 +96,7 @@ fn help(page: &Page, release: &Release, release_page: Option<&Page>, released: b
 }
 
 /// A link from the page at `from` to the URL `to`, relative when both are on the site.
-fn relative_url(from: &str, to: &str) -> String {
+pub(crate) fn relative_url(from: &str, to: &str) -> String {
     let from_dir: Vec<&str> = from.split('/').filter(|s| !s.is_empty()).collect();
     let from_dir = if from.ends_with('/') { &from_dir[..] } else { &from_dir[..from_dir.len().saturating_sub(1)] };
     let to_parts: Vec<&str> = to.split('/').filter(|s| !s.is_empty()).collect();

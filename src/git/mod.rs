@@ -1,5 +1,7 @@
-//! Pull-request scope for the check stage: which files of the spec differ from a git reference
-//! (`check --changed-since REF`).
+//! The spec's git history, read with libgit2: which files of the spec differ from a git reference
+//! (`check --changed-since REF`, this file) and what changed between two releases
+//! (`specnotes verify`, `build --git`: [`releases`] finds release branches and tags, [`tree`]
+//! reads the spec folder at a commit, [`diff`] turns that into page diffs).
 //!
 //! Uses libgit2 (the `git2` crate, vendored, no network features) rather than the `git`
 //! command, so the answer does not depend on which git is installed or how it is configured.
@@ -8,8 +10,16 @@
 //! included, with rename detection on. When `REF` and `HEAD` share no history (a shallow clone),
 //! the tree of `REF` itself is used.
 
+pub mod diff;
+pub mod findings;
+pub mod releases;
+pub mod tree;
+
 use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
+
+pub use diff::{PageDiff, PageStatus, ReleaseDiff, release_diff, unified_diff};
+pub use releases::{ReleaseRef, ReleaseRefs};
 
 use git2::{Delta, DiffFindOptions, DiffOptions, ErrorCode, Oid, Repository, Tree};
 
@@ -22,19 +32,19 @@ use crate::error::{Error, Result};
 /// reported in them). The repository is found from `spec_root` upwards, so the spec may be a
 /// sub-folder of it.
 pub fn changed_files(spec_root: &Path, reference: &str) -> Result<BTreeSet<String>> {
-    let repo = open_repository(spec_root)?;
-    let workdir = repo.workdir().ok_or_else(|| {
-        Error::Usage(format!("--changed-since: the repository at `{}` has no working tree", repo.path().display()))
-    })?;
-    let prefix = spec_prefix(spec_root, workdir)?;
+    const WHAT: &str = "--changed-since";
+    let repo = open_repository(spec_root, WHAT)?;
+    let prefix = spec_prefix(spec_root, working_tree(&repo, WHAT)?, WHAT)?;
     let base = base_tree(&repo, reference)?;
     let mut options = DiffOptions::new();
     options.include_untracked(true).recurse_untracked_dirs(true).include_typechange(true);
     if !prefix.is_empty() {
         options.pathspec(&prefix).disable_pathspec_match(true);
     }
-    let mut diff = repo.diff_tree_to_workdir_with_index(Some(&base), Some(&mut options)).map_err(git_error)?;
-    diff.find_similar(Some(DiffFindOptions::new().renames(true).for_untracked(true))).map_err(git_error)?;
+    let mut diff =
+        repo.diff_tree_to_workdir_with_index(Some(&base), Some(&mut options)).map_err(|e| git_error(e, WHAT))?;
+    diff.find_similar(Some(DiffFindOptions::new().renames(true).for_untracked(true)))
+        .map_err(|e| git_error(e, WHAT))?;
     let mut changed = BTreeSet::new();
     for delta in diff.deltas().filter(|d| d.status() != Delta::Deleted) {
         let Some(path) = delta.new_file().path() else { continue };
@@ -45,29 +55,31 @@ pub fn changed_files(spec_root: &Path, reference: &str) -> Result<BTreeSet<Strin
     Ok(changed)
 }
 
-/// The repository containing `spec_root`, with a clear error when there is none.
-fn open_repository(spec_root: &Path) -> Result<Repository> {
+/// The repository containing `spec_root`, with a clear error naming `what` needs it when there is none.
+fn open_repository(spec_root: &Path, what: &str) -> Result<Repository> {
     Repository::discover(spec_root).map_err(|e| match e.code() {
-        ErrorCode::NotFound => Error::Usage(format!(
-            "--changed-since needs a git repository, but `{}` is not inside one",
-            spec_root.display()
-        )),
-        _ => git_error(e),
+        ErrorCode::NotFound => {
+            Error::Usage(format!("{what} needs a git repository, but `{}` is not inside one", spec_root.display()))
+        }
+        _ => git_error(e, what),
+    })
+}
+
+/// The working tree of `repo` (a bare repository has none).
+fn working_tree<'r>(repo: &'r Repository, what: &str) -> Result<&'r Path> {
+    repo.workdir().ok_or_else(|| {
+        Error::Usage(format!("{what}: the repository at `{}` has no working tree", repo.path().display()))
     })
 }
 
 /// The spec folder relative to the working tree, `/`-separated with a trailing `/` (empty at the root).
-fn spec_prefix(spec_root: &Path, workdir: &Path) -> Result<String> {
+fn spec_prefix(spec_root: &Path, workdir: &Path, what: &str) -> Result<String> {
     let canonical = |p: &Path| -> Result<PathBuf> {
         std::fs::canonicalize(p).map_err(|source| Error::Read { path: p.to_path_buf(), source })
     };
     let (spec, work) = (canonical(spec_root)?, canonical(workdir)?);
     let relative = spec.strip_prefix(&work).map_err(|_| {
-        Error::Usage(format!(
-            "--changed-since: `{}` is not inside the working tree `{}`",
-            spec.display(),
-            work.display()
-        ))
+        Error::Usage(format!("{what}: `{}` is not inside the working tree `{}`", spec.display(), work.display()))
     })?;
     let parts: Vec<String> = relative.components().map(|c| c.as_os_str().to_string_lossy().into_owned()).collect();
     Ok(if parts.is_empty() { String::new() } else { format!("{}/", parts.join("/")) })
@@ -83,14 +95,14 @@ fn under_prefix(path: &Path, prefix: &str) -> Option<String> {
 fn base_tree<'r>(repo: &'r Repository, reference: &str) -> Result<Tree<'r>> {
     let object = repo.revparse_single(reference).map_err(|e| match e.code() {
         ErrorCode::NotFound | ErrorCode::InvalidSpec | ErrorCode::Ambiguous => unknown_reference(repo, reference),
-        _ => git_error(e),
+        _ => git_error(e, "--changed-since"),
     })?;
     let commit = object
         .peel_to_commit()
         .map_err(|_| Error::Usage(format!("--changed-since: `{reference}` does not name a commit")))?;
     let head: Option<Oid> = repo.head().ok().and_then(|h| h.target());
     let base = head.and_then(|h| repo.merge_base(commit.id(), h).ok()).unwrap_or(commit.id());
-    repo.find_commit(base).and_then(|c| c.tree()).map_err(git_error)
+    repo.find_commit(base).and_then(|c| c.tree()).map_err(|e| git_error(e, "--changed-since"))
 }
 
 /// "No branch, tag or commit named ...", with the closest branch or tag name.
@@ -118,9 +130,9 @@ fn reference_names(repo: &Repository) -> Vec<String> {
     names
 }
 
-/// Any other libgit2 failure, with its message.
-fn git_error(e: git2::Error) -> Error {
-    Error::Usage(format!("--changed-since: git: {}", e.message()))
+/// Any other libgit2 failure during `what`, with its message.
+fn git_error(e: git2::Error, what: &str) -> Error {
+    Error::Usage(format!("{what}: git: {}", e.message()))
 }
 
 #[cfg(test)]
