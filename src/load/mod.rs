@@ -394,9 +394,10 @@ fn load_page(root: &Path, config: &Config, rel: &str, kind: DocKind) -> Result<(
 /// The kind of document Jekyll renders at `rel` (relative to the spec root), or `None` when the
 /// path is not one it renders: not Markdown or HTML, excluded, hidden, or in an `_` folder other
 /// than `_posts` and output collections. The per-file form of the walk's rules, for files that
-/// are not on disk (`verify` reads old versions of pages from git).
+/// are not on disk (`verify` reads old versions of deleted pages from git; it compiles the
+/// `exclude` globs per call, which is fine for those few paths but not for a walk).
 pub fn document_kind(config: &Config, rel: &str) -> Option<DocKind> {
-    if !is_document(rel) || is_excluded(config, rel) {
+    if !is_document(rel) || Exclude::new(config).matches(rel) {
         return None;
     }
     let top = rel.split('/').next().unwrap_or("");
