@@ -53,8 +53,9 @@ pub fn apply(project: &Project, diags: &[Diagnostic], dry_run: bool, out: &mut d
     Ok(report)
 }
 
-/// Writes the unified diff of one file, paths relative to the spec folder.
-fn write_diff(file: &FilePlan, out: &mut dyn Write) -> Result<()> {
+/// Writes the unified diff of one file, paths relative to the spec folder (a file planned
+/// with empty `old` text is shown as created). Shared with the authoring commands' `--dry-run`.
+pub fn write_diff(file: &FilePlan, out: &mut dyn Write) -> Result<()> {
     let diff = similar::TextDiff::from_lines(file.old.as_str(), file.new.as_str());
     let (a, b) = (format!("a/{}", file.path), format!("b/{}", file.path));
     write!(out, "{}", diff.unified_diff().context_radius(3).header(&a, &b))?;

@@ -369,6 +369,19 @@ fn is_document(rel: &str) -> bool {
 /// Reads one document; `None` when it has no front matter (a static file).
 fn load_page(root: &Path, config: &Config, rel: &str, kind: DocKind) -> Result<(Option<Page>, Vec<Diagnostic>)> {
     let (text, utf8) = read_text(root, rel)?;
+    Ok(page_from_text(config, rel, text, utf8, kind))
+}
+
+/// Makes the page `rel` of a site configured by `config` from its `text` (`utf8`: whether the
+/// bytes were valid UTF-8), as [`load`] does for a file on disk: `None` when it has no front
+/// matter. Authoring commands use it to model a page before it is written.
+pub fn page_from_text(
+    config: &Config,
+    rel: &str,
+    text: String,
+    utf8: bool,
+    kind: DocKind,
+) -> (Option<Page>, Vec<Diagnostic>) {
     let source = SourceFile::new(rel, text);
     let mut diags = Vec::new();
     if !utf8 {
@@ -384,7 +397,7 @@ fn load_page(root: &Path, config: &Config, rel: &str, kind: DocKind) -> Result<(
     let (mut served, mut reason) = (true, None);
     let mut front_matter_ok = true;
     let (front_matter, body_start) = match split {
-        Split::None => return Ok((None, diags)),
+        Split::None => return (None, diags),
         Split::Unclosed => {
             served = false;
             reason =
@@ -457,5 +470,5 @@ fn load_page(root: &Path, config: &Config, rel: &str, kind: DocKind) -> Result<(
         markdown,
         kind,
     };
-    Ok((Some(page), diags))
+    (Some(page), diags)
 }
