@@ -324,10 +324,10 @@ fn verify(
         let got = changes.get(i).map(ChangeView::of_change);
         if got.as_ref() != Some(&want) {
             let detail = got.map_or("it is missing".to_string(), |g| format!("it reads back as {g:?}, not {want:?}"));
-            return Err(Error::Config {
-                path: path.clone(),
-                message: format!("this change does not survive the release-notes format: {detail}"),
-            });
+            return Err(Error::Usage(format!(
+                "`{}`: this change does not survive the release-notes format: {detail}",
+                path.display()
+            )));
         }
     }
     if let Some(d) = assembled.model.diagnostics.iter().find(|d| d.file == file) {

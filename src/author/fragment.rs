@@ -92,6 +92,16 @@ impl Fragment {
     /// Why the release-notes format cannot carry this fragment unchanged, if it cannot.
     pub fn validate(&self) -> std::result::Result<(), String> {
         one_line("title", &self.title, true)?;
+        let said = !self.tickets.is_empty()
+            || !self.affects.is_empty()
+            || self.impacts.is_some()
+            || !self.description.trim().is_empty()
+            || !self.pages_changed.is_empty()
+            || !self.pages_added.is_empty()
+            || !self.profiles_changed.is_empty();
+        if !said {
+            return Err("a change needs more than a title: a ticket, capability, description, page or profile".into());
+        }
         if self.title.to_ascii_lowercase().contains("(cosmetic)") {
             return Err("`title` must not contain `(cosmetic)`: write `cosmetic: true`".into());
         }
@@ -101,6 +111,11 @@ impl Fragment {
                 name.contains([',', ';', '&']) || name.split_whitespace().any(|w| w.eq_ignore_ascii_case("and"));
             if splits || name.trim().ends_with('.') {
                 return Err(format!("capability `{name}` contains a separator (`,` `;` `&` `and`) or ends with `.`"));
+            }
+            if name.split(|c: char| !c.is_alphanumeric()).any(|w| w.eq_ignore_ascii_case("changes")) {
+                return Err(format!(
+                    "capability `{name}` contains the word `changes`, which marks a release's changes heading"
+                ));
             }
         }
         if let Some(impacts) = &self.impacts {
@@ -159,7 +174,7 @@ fn one_line(field: &str, value: &str, required: bool) -> std::result::Result<(),
 }
 
 fn invalid(path: &Path, message: String) -> Error {
-    Error::Config { path: path.to_path_buf(), message: format!("invalid change fragment: {message}") }
+    Error::Usage(format!("`{}` is not a valid change fragment: {message}", path.display()))
 }
 
 /// The fragments in `dir` (`*.yml`, `*.yaml`), sorted by file name; an error names the first
@@ -199,6 +214,10 @@ mod tests {
     #[test]
     fn a_capability_with_a_separator_is_refused() {
         let f = Fragment { title: "t".into(), affects: vec!["Slots and Appointments".into()], ..Fragment::default() };
+        assert!(f.validate().unwrap_err().contains("separator"));
+        let f = Fragment { title: "t".into(), ..Fragment::default() };
+        assert!(f.validate().unwrap_err().contains("more than a title"));
+        let f = Fragment { title: "t".into(), affects: vec!["Breaking changes".into()], ..Fragment::default() };
         assert!(f.validate().unwrap_err().contains("separator"));
     }
 

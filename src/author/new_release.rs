@@ -165,17 +165,15 @@ pub fn format_like(example: &str, day: Date) -> String {
     if words.len() < 3 {
         return day.to_string();
     }
-    let month_word = words.iter().find(|w| w.chars().next().is_some_and(char::is_alphabetic)).copied().unwrap_or("");
+    let day_word = words.iter().find(|w| w.starts_with(|c: char| c.is_ascii_digit() || c == 'X')).copied();
+    let month_word = words.iter().find(|w| Some(**w) != day_word && w.starts_with(char::is_alphabetic)).copied();
+    let month_word = month_word.unwrap_or("");
     let month =
         if month_word.trim_end_matches([',', '.']).len() > 4 { full.to_string() } else { full[..3].to_string() };
-    let day_word = words.iter().find(|w| w.starts_with(|c: char| c.is_ascii_digit() || c == 'X')).copied();
-    let ordinal = day_word.is_some_and(|w| w.trim_end_matches(',').ends_with(|c: char| c.is_alphabetic()));
+    let ordinal =
+        day_word.is_some_and(|w| ["st", "nd", "rd", "th"].iter().any(|s| w.trim_end_matches(',').ends_with(s)));
     let d = if ordinal { format!("{}{}", day.day, suffix(day.day)) } else { day.day.to_string() };
-    if words[0].starts_with(|c: char| c.is_alphabetic()) {
-        format!("{month} {d}, {}", day.year)
-    } else {
-        format!("{d} {month} {}", day.year)
-    }
+    if day_word != Some(words[0]) { format!("{month} {d}, {}", day.year) } else { format!("{d} {month} {}", day.year) }
 }
 
 fn suffix(day: u8) -> &'static str {

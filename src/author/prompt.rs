@@ -29,8 +29,7 @@ pub fn ask_fragment(input: &mut dyn BufRead, output: &mut dyn Write, check_page:
     fragment.affects = ask.many("Affects (capability)")?;
     fragment.impacts = ask.line("Impacts (empty for none)")?;
     fragment.description = ask.many("Description (Markdown lines)")?.join("\n");
-    loop {
-        let Some(written) = ask.line("Page changed (page.html#anchor, empty to finish)")? else { break };
+    while let Some(written) = ask.line("Page changed (page.html#anchor, empty to finish)")? {
         match check_page(&written) {
             Ok(mut page) => {
                 page.notes = ask.many("  Note for this page")?;
