@@ -212,13 +212,13 @@ mod tests {
     }
 
     #[test]
-    fn a_capability_with_a_separator_is_refused() {
+    fn a_title_only_change_or_a_capability_the_format_would_misread_is_refused() {
         let f = Fragment { title: "t".into(), affects: vec!["Slots and Appointments".into()], ..Fragment::default() };
         assert!(f.validate().unwrap_err().contains("separator"));
         let f = Fragment { title: "t".into(), ..Fragment::default() };
         assert!(f.validate().unwrap_err().contains("more than a title"));
         let f = Fragment { title: "t".into(), affects: vec!["Breaking changes".into()], ..Fragment::default() };
-        assert!(f.validate().unwrap_err().contains("separator"));
+        assert!(f.validate().unwrap_err().contains("the word `changes`"));
     }
 
     #[test]
