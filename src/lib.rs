@@ -6,6 +6,7 @@
 //! [`report`] prints findings. [`cli`] wires these to the command line.
 #![deny(missing_docs)]
 
+pub mod author;
 pub mod check;
 pub mod cli;
 pub mod config;

@@ -8,7 +8,10 @@ use std::path::PathBuf;
 
 use clap::{Args, Parser, Subcommand};
 
+mod add_change;
+mod assemble;
 mod check;
+mod new_release;
 mod show;
 mod verify;
 
@@ -95,6 +98,12 @@ pub enum Command {
         #[command(subcommand)]
         what: show::ShowWhat,
     },
+    /// Start a release: its release-notes page, sidebar entry and version strings.
+    NewRelease(new_release::NewReleaseArgs),
+    /// Record one change as a fragment under `changes/unreleased/` (asks on a terminal).
+    AddChange(add_change::AddChangeArgs),
+    /// Render `changes/unreleased/` into a release page and move the fragments under `changes/VERSION/`.
+    Assemble(assemble::AssembleArgs),
     /// Print the configuration in effect (`specnotes.toml`), or the documented default file.
     Config {
         /// Print the documented default `specnotes.toml` instead.
@@ -133,6 +142,9 @@ pub fn run(cli: Cli) -> Result<u8> {
             0
         }
         Command::Show { what } => show::run_show(what, &mut out)?,
+        Command::NewRelease(args) => new_release::run_new_release(&args, &mut out)?,
+        Command::AddChange(args) => add_change::run_add_change(&args, &mut out)?,
+        Command::Assemble(args) => assemble::run_assemble(&args, &mut out)?,
         Command::Config { default, spec } => {
             if default {
                 out.write_all(DEFAULT_TOML.as_bytes())?;

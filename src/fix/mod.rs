@@ -53,8 +53,9 @@ pub fn apply(project: &Project, diags: &[Diagnostic], dry_run: bool, out: &mut d
     Ok(report)
 }
 
-/// Writes the unified diff of one file, paths relative to the spec folder.
-fn write_diff(file: &FilePlan, out: &mut dyn Write) -> Result<()> {
+/// Writes the unified diff of one file, paths relative to the spec folder (a file planned
+/// with empty `old` text is shown as created). Shared with the authoring commands' `--dry-run`.
+pub fn write_diff(file: &FilePlan, out: &mut dyn Write) -> Result<()> {
     write!(out, "{}", unified_diff(&file.old, &file.new, &file.path))?;
     Ok(())
 }

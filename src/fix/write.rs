@@ -32,6 +32,25 @@ pub fn write_atomically(path: &Path, bytes: &[u8]) -> Result<()> {
     write_with(path, bytes, |from, to| fs::rename(from, to))
 }
 
+/// Creates the file at `path` holding `bytes` (temporary file in the same folder, flushed,
+/// then linked in place), refusing to replace a file that exists: used by the authoring
+/// commands for new release pages and change fragments.
+pub fn create_atomically(path: &Path, bytes: &[u8]) -> Result<()> {
+    let failed = |source| Error::Write { path: path.to_path_buf(), source };
+    let (temp, mut file) = create_temp(path).map_err(failed)?;
+    let written = (|| {
+        file.write_all(bytes)?;
+        file.sync_all()?;
+        drop(file);
+        // A hard link fails when `path` exists, so nothing is ever overwritten.
+        fs::hard_link(&temp, path)
+    })();
+    let _ = fs::remove_file(&temp);
+    written.map_err(failed)?;
+    sync_folder(path);
+    Ok(())
+}
+
 /// [`write_atomically`] with the final rename injectable, so tests can make it fail.
 fn write_with(path: &Path, bytes: &[u8], rename: impl FnOnce(&Path, &Path) -> io::Result<()>) -> Result<()> {
     let target = fs::canonicalize(path).map_err(|source| Error::Write { path: path.to_path_buf(), source })?;
@@ -112,6 +131,16 @@ mod tests {
         assert!(write_with(&path, b"new", |from, _| fs::rename(from, &blocker)).is_err());
         assert_eq!(fs::read(&path).unwrap(), b"original");
         assert_eq!(names(dir.path()), ["blocker", "page.md"]);
+    }
+
+    #[test]
+    fn creating_refuses_an_existing_file_and_leaves_no_temporary_file() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("new.md");
+        create_atomically(&path, b"first").unwrap();
+        assert!(create_atomically(&path, b"second").is_err());
+        assert_eq!(fs::read(&path).unwrap(), b"first");
+        assert_eq!(names(dir.path()), ["new.md"]);
     }
 
     #[cfg(unix)]

@@ -57,3 +57,27 @@ pub fn rule_findings(dir: &Path, rule: &str) -> Vec<String> {
         })
         .collect()
 }
+
+/// Every file under `root`, by `/`-separated path relative to it, with its bytes.
+pub fn file_tree(root: &Path) -> std::collections::BTreeMap<String, Vec<u8>> {
+    walkdir::WalkDir::new(root)
+        .into_iter()
+        .map(|e| e.expect("walk"))
+        .filter(|e| e.file_type().is_file())
+        .map(|e| {
+            let rel = e.path().strip_prefix(root).expect("under root").to_string_lossy().replace('\\', "/");
+            (rel, std::fs::read(e.path()).expect("read"))
+        })
+        .collect()
+}
+
+/// A copy of the folder `from` in a new temporary folder.
+pub fn temp_copy(from: &Path) -> tempfile::TempDir {
+    let dir = tempfile::tempdir().expect("temp dir");
+    for (rel, bytes) in file_tree(from) {
+        let to = dir.path().join(&rel);
+        std::fs::create_dir_all(to.parent().expect("parent")).expect("mkdir");
+        std::fs::write(to, bytes).expect("write");
+    }
+    dir
+}
