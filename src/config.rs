@@ -44,6 +44,8 @@ pub struct SiteSettings {
     pub base_url: Option<String>,
     /// Per-version URL pattern, e.g. `https://example.org/spec/{version}/`.
     pub version_url: Option<String>,
+    /// Folder of site templates overriding the built-in ones, relative to the spec root.
+    pub templates: Option<String>,
 }
 
 /// The whole configuration.
@@ -132,6 +134,7 @@ impl Settings {
         out.push_str("\n[site]\n");
         optional(&mut out, "base_url", self.site.base_url.as_deref(), "`url` + `baseurl` of `_config.yml`");
         optional(&mut out, "version_url", self.site.version_url.as_deref(), "no per-version links");
+        optional(&mut out, "templates", self.site.templates.as_deref(), "the built-in templates");
         out
     }
 }
@@ -186,6 +189,7 @@ mod tests {
         ];
         s.ignore = vec!["drafts/**".into()];
         s.site.version_url = Some("https://example.org/{version}/".into());
+        s.site.templates = Some("site-templates".into());
         assert_eq!(Settings::from_toml(&s.to_toml()), Ok(s));
     }
 

@@ -8,9 +8,11 @@ use std::path::PathBuf;
 
 use clap::{Args, Parser, Subcommand};
 
+mod build;
 mod check;
 mod show;
 
+pub use build::BuildArgs;
 pub use check::CheckArgs;
 pub use show::ShowWhat;
 
@@ -65,6 +67,8 @@ pub struct Output {
 pub enum Command {
     /// Check the spec: links, anchors, versions, release notes. Exit 1 on errors.
     Check(check::CheckArgs),
+    /// Build the release-notes website (default: `specnotes-site/`). Reports findings as `check` does.
+    Build(build::BuildArgs),
     /// List every rule with its default level and summary.
     Rules {
         /// Output format.
@@ -108,6 +112,7 @@ pub fn run(cli: Cli) -> Result<u8> {
     let mut out = stdout.lock();
     let code = match cli.command {
         Command::Check(args) => check::run_check(&args, &mut out)?,
+        Command::Build(args) => build::run_build(&args, &mut out)?,
         Command::Rules { format } => {
             query::write_rules(format, &mut out)?;
             0
