@@ -100,7 +100,8 @@ mod tests {
 
     #[test]
     fn liquid_is_masked_before_reading() {
-        assert_eq!(to_html("see {{ site.title }}here", &safe), "<p>see                here</p>\n");
+        // `{{ site.title }}` becomes 16 spaces (offsets are kept), which HTML collapses.
+        assert_eq!(to_html("see {{ site.title }}here", &safe), format!("<p>see {}here</p>\n", " ".repeat(16)));
         assert_eq!(to_text("see {% include x.html %} **bold** `code`"), "see bold code");
     }
 }

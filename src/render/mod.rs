@@ -76,7 +76,7 @@ pub fn render(project: &Project, options: &Options) -> Result<SiteFiles> {
         Job::new("feed.xml", "feed.xml", "").with("feed", &feed::feed(project, &views, options.site_url.as_deref())),
     );
     let mut files: SiteFiles = jobs
-        .par_iter()
+        .into_par_iter()
         .map(|job| render_job(&loaded.tera, &views, job))
         .collect::<Result<Vec<_>>>()?
         .into_iter()
@@ -84,7 +84,7 @@ pub fn render(project: &Project, options: &Options) -> Result<SiteFiles> {
     let html: Vec<&String> = files.keys().filter(|p| p.ends_with(".html")).collect();
     let site_url = options.site_url.as_deref().map(|u| format!("{}/", u.trim_end_matches('/'))).unwrap_or_default();
     let sitemap = Job::new("sitemap.xml", "sitemap.xml", "").with("paths", &html).with("site_url", &site_url);
-    let sitemap = render_job(&loaded.tera, &views, &sitemap)?;
+    let sitemap = render_job(&loaded.tera, &views, sitemap)?;
     files.insert(sitemap.0, sitemap.1);
     let json = export::releases_json(project, &views)?;
     files.insert("assets/releases-data.js".into(), export::as_script("SPECNOTES_RELEASES", &json).into_bytes());
@@ -95,8 +95,8 @@ pub fn render(project: &Project, options: &Options) -> Result<SiteFiles> {
     Ok(files)
 }
 
-fn render_job(tera: &Tera, views: &Collected, job: &Job) -> Result<(String, Vec<u8>)> {
-    let mut context = job.context.clone();
+fn render_job(tera: &Tera, views: &Collected, job: Job) -> Result<(String, Vec<u8>)> {
+    let mut context = job.context;
     context.insert("root", &root_of(&job.path));
     context.insert("path", &job.path);
     context.insert("section", job.section);
@@ -104,7 +104,7 @@ fn render_job(tera: &Tera, views: &Collected, job: &Job) -> Result<(String, Vec<
     let text = tera
         .render(job.template, &context)
         .map_err(|e| Error::Template { name: job.template.to_string(), message: templates::chain(&e) })?;
-    Ok((job.path.clone(), text.into_bytes()))
+    Ok((job.path, text.into_bytes()))
 }
 
 /// Every HTML page of the site.
