@@ -46,6 +46,8 @@ pub struct SiteSettings {
     pub base_url: Option<String>,
     /// Per-version URL pattern, e.g. `https://example.org/spec/{version}/`.
     pub version_url: Option<String>,
+    /// Folder of site templates overriding the built-in ones, relative to the spec root.
+    pub templates: Option<String>,
 }
 
 /// Settings for reading the spec's git history (`[git]`, used by `specnotes verify`).
@@ -151,6 +153,7 @@ impl Settings {
         out.push_str("\n[site]\n");
         optional(&mut out, "base_url", self.site.base_url.as_deref(), "`url` + `baseurl` of `_config.yml`");
         optional(&mut out, "version_url", self.site.version_url.as_deref(), "no per-version links");
+        optional(&mut out, "templates", self.site.templates.as_deref(), "the built-in templates");
         writeln!(out, "\n[git]\nrelease_refs = {}", strings(&self.git.release_refs)).ok();
         out
     }
@@ -206,6 +209,7 @@ mod tests {
         ];
         s.ignore = vec!["drafts/**".into()];
         s.site.version_url = Some("https://example.org/{version}/".into());
+        s.site.templates = Some("site-templates".into());
         s.git.release_refs = vec!["releases/{product}/{version}".into(), "v{version}".into()];
         assert_eq!(Settings::from_toml(&s.to_toml()), Ok(s));
     }

@@ -44,6 +44,14 @@ pub enum Error {
         /// What is wrong with it (with `line L, column C` for TOML errors, "did you mean" for typos).
         message: String,
     },
+    /// A site template (or template override) is unknown, unreadable or invalid.
+    #[error("template `{name}`: {message}")]
+    Template {
+        /// The template's name or file.
+        name: String,
+        /// What is wrong, with the line when tera gives one.
+        message: String,
+    },
     /// A command-line argument names something that does not exist.
     #[error("{0}")]
     Usage(String),

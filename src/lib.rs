@@ -2,7 +2,8 @@
 //!
 //! The data flows one way: [`load`] reads the spec folder, [`parse`] reads each
 //! page's Markdown as Jekyll's kramdown would, [`model`] turns release-notes
-//! pages into releases and changes, [`check`] runs the registered rules, and
+//! pages into releases and changes, [`check`] runs the registered rules, [`render`]
+//! makes the release-notes website, and
 //! [`report`] prints findings. [`cli`] wires these to the command line.
 #![deny(missing_docs)]
 
@@ -17,6 +18,7 @@ pub mod git;
 pub mod load;
 pub mod model;
 pub mod parse;
+pub mod render;
 pub mod report;
 pub use report::query;
 pub mod span;

@@ -10,11 +10,13 @@ use clap::{Args, Parser, Subcommand};
 
 mod add_change;
 mod assemble;
+mod build;
 mod check;
 mod new_release;
 mod show;
 mod verify;
 
+pub use build::BuildArgs;
 pub use check::CheckArgs;
 pub use show::ShowWhat;
 pub use verify::VerifyArgs;
@@ -72,6 +74,8 @@ pub enum Command {
     Check(check::CheckArgs),
     /// Compare a release with the previous one in git: pages changed but not listed, listed but unchanged.
     Verify(verify::VerifyArgs),
+    /// Build the release-notes website (default: `specnotes-site/`). Reports findings as `check` does.
+    Build(build::BuildArgs),
     /// List every rule with its default level and summary.
     Rules {
         /// Output format.
@@ -122,6 +126,7 @@ pub fn run(cli: Cli) -> Result<u8> {
     let code = match cli.command {
         Command::Check(args) => check::run_check(&args, &mut out)?,
         Command::Verify(args) => verify::run_verify(&args, &mut out)?,
+        Command::Build(args) => build::run_build(&args, &mut out)?,
         Command::Rules { format } => {
             query::write_rules(format, &mut out)?;
             0

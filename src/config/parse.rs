@@ -23,7 +23,7 @@ const TABLE_KEYS: &[(&str, &[&str])] = &[
     ("version_sources", &["file", "pointer", "regex"]),
     ("release_notes", &["tags", "title_contains", "name_contains", "paths"]),
     ("ignore", &["paths"]),
-    ("site", &["base_url", "version_url"]),
+    ("site", &["base_url", "version_url", "templates"]),
     ("git", &["release_refs"]),
 ];
 
@@ -143,6 +143,7 @@ struct RawPaths {
 struct RawSite {
     base_url: Option<String>,
     version_url: Option<String>,
+    templates: Option<String>,
 }
 
 #[derive(Debug, Default, Deserialize)]
@@ -185,7 +186,11 @@ impl Raw {
             version_sources,
             release_notes,
             ignore: self.ignore.paths,
-            site: SiteSettings { base_url: self.site.base_url, version_url: self.site.version_url },
+            site: SiteSettings {
+                base_url: self.site.base_url,
+                version_url: self.site.version_url,
+                templates: self.site.templates,
+            },
             git,
         })
     }
