@@ -18,6 +18,7 @@ pub mod model;
 pub mod parse;
 pub mod report;
 pub use report::query;
+pub mod serve;
 pub mod span;
 
 pub use diagnostic::{Diagnostic, Severity};
