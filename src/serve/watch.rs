@@ -15,7 +15,7 @@ use std::time::{Duration, Instant};
 use notify::{EventKind, RecursiveMode, Watcher};
 
 /// How long a batch waits for one more event.
-pub const QUIET: Duration = Duration::from_millis(15);
+pub const QUIET: Duration = Duration::from_millis(10);
 /// The longest a batch keeps collecting before it is rebuilt.
 pub const MAX_BATCH: Duration = Duration::from_millis(250);
 
