@@ -283,3 +283,15 @@ fn deleting_renaming_and_half_writing_files_during_rebuilds_never_stops_the_serv
         assert_eq!(next_event(&mut events).0, "reload");
     }
 }
+
+#[test]
+fn a_server_on_every_interface_stops_when_shut_down() {
+    let dir = folder();
+    let mut options = ServeOptions::new(dir.path());
+    options.addr = SocketAddr::from((Ipv4Addr::UNSPECIFIED, 0));
+    let server = Server::start(options, |_: &[PathBuf]| Ok(SiteFiles::new())).unwrap();
+    let local = SocketAddr::from((Ipv4Addr::LOCALHOST, server.addr().port()));
+    assert_eq!(get(local, "/").0, 404);
+    server.shutdown();
+    assert!(TcpStream::connect(local).is_err());
+}

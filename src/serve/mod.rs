@@ -19,7 +19,7 @@ pub mod state;
 pub mod watch;
 
 use std::collections::BTreeMap;
-use std::net::{Ipv4Addr, SocketAddr, TcpListener, TcpStream};
+use std::net::{IpAddr, Ipv4Addr, Ipv6Addr, SocketAddr, TcpListener, TcpStream};
 use std::panic::{AssertUnwindSafe, catch_unwind};
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
@@ -154,10 +154,10 @@ impl Drop for Server {
         self.shared.stopping.store(true, Ordering::SeqCst);
         let _ = self.stop.send(Message::Stop);
         // The accept loop notices `stopping` when the next connection arrives: make one.
-        let wake = if self.addr.ip().is_unspecified() {
-            SocketAddr::from((Ipv4Addr::LOCALHOST, self.addr.port()))
-        } else {
-            self.addr
+        let wake = match self.addr.ip() {
+            IpAddr::V4(ip) if ip.is_unspecified() => SocketAddr::from((Ipv4Addr::LOCALHOST, self.addr.port())),
+            IpAddr::V6(ip) if ip.is_unspecified() => SocketAddr::from((Ipv6Addr::LOCALHOST, self.addr.port())),
+            _ => self.addr,
         };
         let _ = TcpStream::connect_timeout(&wake, Duration::from_secs(1));
         for handle in [self.accept.take(), self.rebuilder.take()].into_iter().flatten() {
