@@ -55,6 +55,15 @@ pub enum Error {
     /// A command-line argument names something that does not exist.
     #[error("{0}")]
     Usage(String),
+    /// `serve` could not listen on its address or watch the spec folder.
+    #[error("{what}")]
+    Serve {
+        /// What could not be done, e.g. `cannot listen on 127.0.0.1:4000`.
+        what: String,
+        /// The underlying error.
+        #[source]
+        source: std::io::Error,
+    },
     /// Output could not be serialised.
     #[error("cannot serialise output")]
     Json(#[from] serde_json::Error),

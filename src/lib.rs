@@ -21,6 +21,7 @@ pub mod parse;
 pub mod render;
 pub mod report;
 pub use report::query;
+pub mod serve;
 pub mod span;
 
 pub use diagnostic::{Diagnostic, Severity};

@@ -96,8 +96,8 @@ fn escape(text: &str) -> String {
     escape_xml(text, true)
 }
 
-/// Escapes text for element content.
-fn escape_text(text: &str) -> String {
+/// Escapes text for element content (also right for HTML text).
+pub(crate) fn escape_text(text: &str) -> String {
     escape_xml(text, false)
 }
 

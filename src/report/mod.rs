@@ -9,6 +9,7 @@ mod github;
 mod human;
 mod json;
 mod junit;
+pub(crate) use junit::escape_text as escape_xml_text;
 pub mod query;
 mod sarif;
 mod short;
