@@ -1,7 +1,9 @@
 //! Resolving links as a case-sensitive static host (GitHub Pages) serves the built site.
 
 use std::collections::{BTreeMap, BTreeSet, HashMap};
-use std::sync::Mutex;
+use std::sync::{Mutex, OnceLock};
+
+use rayon::prelude::*;
 
 use crate::load::Site;
 use crate::parse::{Document, LinkKind};
@@ -39,6 +41,9 @@ pub struct Resolver<'a> {
     /// "Did you mean" answers by missing path: many broken links share a target, and the
     /// string comparisons behind an answer are the costliest part of reporting one.
     help_cache: Mutex<HashMap<String, Option<String>>>,
+    /// Where every link of every page leads, worked out once (in parallel) for the rules that
+    /// need it: `broken-link` and `broken-anchor` both read it.
+    link_outcomes: OnceLock<Vec<Vec<Outcome>>>,
 }
 
 /// Below this many pages, "did you mean" compares with every page; above, with the
@@ -94,7 +99,16 @@ impl<'a> Resolver<'a> {
         for (i, p) in site.pages.iter().enumerate().filter(|(_, p)| !p.served) {
             unserved.entry(output_path(&p.url)).or_insert(i);
         }
-        Resolver { site, docs, pages, statics, lowered, unserved, help_cache: Mutex::default() }
+        Resolver {
+            site,
+            docs,
+            pages,
+            statics,
+            lowered,
+            unserved,
+            help_cache: Mutex::default(),
+            link_outcomes: OnceLock::new(),
+        }
     }
 
     /// Follows a link found on page `from` (index into `site.pages`).
@@ -114,6 +128,17 @@ impl<'a> Resolver<'a> {
             }
             LinkKind::External | LinkKind::Mailto | LinkKind::Other(_) => Outcome::Ok,
         }
+    }
+
+    /// Where each link of page `page` leads (parallel to `docs[page].links`).
+    pub fn link_outcomes(&self, page: usize) -> &[Outcome] {
+        let all = self.link_outcomes.get_or_init(|| {
+            (0..self.docs.len())
+                .into_par_iter()
+                .map(|i| self.docs[i].links.iter().map(|link| self.follow(i, &link.kind)).collect())
+                .collect()
+        });
+        all.get(page).map_or(&[], Vec::as_slice)
     }
 
     fn anchor_outcome(&self, page: usize, fragment: &str) -> Outcome {
@@ -286,13 +311,10 @@ pub fn output_path(url: &str) -> String {
 /// Returns `None` when the path climbs above the site root.
 pub fn join(page_url: &str, link_path: &str) -> Option<String> {
     let base_dir = if page_url.ends_with('/') { page_url } else { page_url.rsplit_once('/').map_or("/", |(d, _)| d) };
-    let combined = if link_path.starts_with('/') {
-        link_path.to_string()
-    } else {
-        format!("{}/{link_path}", base_dir.trim_end_matches('/'))
-    };
-    let mut parts: Vec<&str> = Vec::new();
-    for seg in combined.split('/') {
+    // Hot (every link of every page, twice): segments are borrowed, one allocation for the result.
+    let base = if link_path.starts_with('/') { "" } else { base_dir };
+    let mut parts: Vec<&str> = Vec::with_capacity(8);
+    for seg in base.split('/').chain(link_path.split('/')) {
         match seg {
             "" | "." => {}
             ".." => {
@@ -301,8 +323,15 @@ pub fn join(page_url: &str, link_path: &str) -> Option<String> {
             s => parts.push(s),
         }
     }
-    let mut out = format!("/{}", parts.join("/"));
-    if (combined.ends_with('/') || combined.ends_with("/.")) && out != "/" {
+    let mut out = String::with_capacity(parts.iter().map(|p| p.len() + 1).sum::<usize>() + 1);
+    for part in &parts {
+        out.push('/');
+        out.push_str(part);
+    }
+    // As if the link were appended to the folder: `""`, `.`, `x/` and `x/.` name a folder.
+    let names_folder =
+        link_path.is_empty() || link_path == "." || link_path.ends_with('/') || link_path.ends_with("/.");
+    if out.is_empty() || names_folder {
         out.push('/');
     }
     Some(out)
@@ -319,6 +348,13 @@ mod tests {
         assert_eq!(join("/a/b/", "../c.html").as_deref(), Some("/a/c.html"));
         assert_eq!(join("/a/b.html", "/x/").as_deref(), Some("/x/"));
         assert_eq!(join("/a.html", "../../x.html"), None);
+        assert_eq!(join("/a/b.html", "").as_deref(), Some("/a/"));
+        assert_eq!(join("/a/b/", "").as_deref(), Some("/a/b/"));
+        assert_eq!(join("/a/b.html", ".").as_deref(), Some("/a/"));
+        assert_eq!(join("/a/b.html", "./").as_deref(), Some("/a/"));
+        assert_eq!(join("/a/b.html", "x/.").as_deref(), Some("/a/x/"));
+        assert_eq!(join("/a/b.html", "..").as_deref(), Some("/"));
+        assert_eq!(join("/", "x//y.html").as_deref(), Some("/x/y.html"));
         assert_eq!(output_path("/"), "/index.html");
     }
 }

@@ -23,8 +23,9 @@ case-sensitive.\n\nUse the suggested id, or `specnotes show page URL` to list th
 fn run(ctx: &Context, out: &mut Vec<Diagnostic>) {
     let site = &ctx.project.site;
     for (i, (page, doc)) in site.pages.iter().zip(&ctx.project.docs).enumerate() {
-        for link in &doc.links {
-            if let Outcome::MissingAnchor { page: target, fragment } = ctx.resolver.follow(i, &link.kind) {
+        for (link, outcome) in doc.links.iter().zip(ctx.resolver.link_outcomes(i)) {
+            if let Outcome::MissingAnchor { page: target, fragment } = outcome {
+                let (target, fragment) = (*target, fragment.as_str());
                 let target_page = &site.pages[target];
                 let message = if target == i {
                     format!("anchor `#{fragment}` is not on this page")
@@ -32,10 +33,10 @@ fn run(ctx: &Context, out: &mut Vec<Diagnostic>) {
                     format!("anchor `#{fragment}` is not on `{}`", target_page.url.trim_start_matches('/'))
                 };
                 let mut diag = Diagnostic::new(RULE.name, page.path(), link.span, message)
-                    .with_help_opt(ctx.resolver.missing_anchor_help(target, &fragment))
+                    .with_help_opt(ctx.resolver.missing_anchor_help(target, fragment))
                     .with_target(link.written.clone());
                 if let Some(fix) =
-                    ctx.resolver.unique_anchor(target, &fragment).and_then(|id| fragment_fix(page, link, &fragment, id))
+                    ctx.resolver.unique_anchor(target, fragment).and_then(|id| fragment_fix(page, link, fragment, id))
                 {
                     diag = diag.with_fix(fix);
                 }

@@ -22,7 +22,7 @@ Fix the target, or create the page. `specnotes show page URL` lists a page's anc
 fn run(ctx: &Context, out: &mut Vec<Diagnostic>) {
     let site = &ctx.project.site;
     for (i, (page, doc)) in site.pages.iter().zip(&ctx.project.docs).enumerate() {
-        for link in &doc.links {
+        for (link, outcome) in doc.links.iter().zip(ctx.resolver.link_outcomes(i)) {
             if link.kind == LinkKind::Mailto && !valid_mailto(&link.target) {
                 out.push(
                     Diagnostic::new(
@@ -36,7 +36,7 @@ fn run(ctx: &Context, out: &mut Vec<Diagnostic>) {
                 );
                 continue;
             }
-            if let Outcome::MissingPath { abs } = ctx.resolver.follow(i, &link.kind) {
+            if let Outcome::MissingPath { abs } = outcome {
                 let what = if link.image { "image" } else { "link" };
                 let message = match &abs {
                     Some(abs) => format!("{what} target `{}` does not exist (resolves to `{abs}`)", link.written),
