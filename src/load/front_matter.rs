@@ -129,6 +129,9 @@ pub fn parse_yaml(text: &str, yaml_start: usize, yaml_end: usize) -> Result<Fron
     if yaml.trim().is_empty() {
         return Ok(FrontMatter { values: Default::default(), yaml_start });
     }
+    if let Some(values) = simple_mapping(yaml) {
+        return Ok(FrontMatter { values, yaml_start });
+    }
     match serde_yaml_ng::from_str::<serde_json::Value>(yaml) {
         Ok(serde_json::Value::Object(values)) => Ok(FrontMatter { values, yaml_start }),
         Ok(serde_json::Value::Null) => Ok(FrontMatter { values: Default::default(), yaml_start }),
@@ -143,9 +146,147 @@ pub fn parse_yaml(text: &str, yaml_start: usize, yaml_end: usize) -> Result<Fron
     }
 }
 
+/// The front matter most pages have, read without a YAML parser: one `key: value` per line,
+/// each value a plain word-and-space string, a simple quoted string, `true`/`false`, or a flow
+/// list of plain strings (`[design, structured]`).
+/// `None` (the full YAML parser decides) for anything else: comments, nesting, lists, empty
+/// values, numbers, escapes, YAML 1.1 words such as `yes`, duplicate keys. A YAML parse of
+/// every page was a tenth of a large spec's check; the result is the same by construction and
+/// by test (`simple_front_matter_reads_as_yaml_does`).
+fn simple_mapping(yaml: &str) -> Option<serde_json::Map<String, serde_json::Value>> {
+    let mut values = serde_json::Map::new();
+    for line in yaml.split('\n') {
+        let line = line.strip_suffix('\r').unwrap_or(line);
+        if line.trim().is_empty() {
+            continue;
+        }
+        let (key, value) = line.split_once(':')?;
+        let key_ok = key.bytes().next().is_some_and(|b| b.is_ascii_alphabetic() || b == b'_')
+            && key.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'_' || b == b'-');
+        if !key_ok || !value.starts_with(' ') || values.contains_key(key) {
+            return None;
+        }
+        values.insert(key.to_string(), simple_value(value.trim())?);
+    }
+    Some(values)
+}
+
+/// One value of [`simple_mapping`], or `None` when only a YAML parser can say what it is.
+fn simple_value(value: &str) -> Option<serde_json::Value> {
+    use serde_json::Value;
+    let plain_char = |c: char| c.is_ascii_alphanumeric() || " ._/-(),".contains(c);
+    match value {
+        "true" | "True" | "TRUE" => return Some(Value::Bool(true)),
+        "false" | "False" | "FALSE" => return Some(Value::Bool(false)),
+        _ => {}
+    }
+    let quoted = |q: char| {
+        let inner = value.strip_prefix(q)?.strip_suffix(q)?;
+        (inner.chars().all(|c| c != q && c != '\\' && !c.is_control())).then(|| Value::String(inner.to_string()))
+    };
+    if value.starts_with('"') {
+        return quoted('"');
+    }
+    if value.starts_with('\'') {
+        return quoted('\'');
+    }
+    if let Some(items) = value.strip_prefix('[').and_then(|v| v.strip_suffix(']')) {
+        // A flow list of plain words: `tags: [design, structured]`.
+        if items.trim().is_empty() {
+            return Some(Value::Array(Vec::new()));
+        }
+        return items
+            .split(',')
+            .map(|item| match simple_value(item.trim())? {
+                Value::String(s) if !s.contains([',', '(', ')']) => Some(Value::String(s)),
+                _ => None,
+            })
+            .collect::<Option<Vec<_>>>()
+            .map(Value::Array);
+    }
+    let first_ok = value.starts_with(|c: char| c.is_ascii_alphabetic() || c == '/');
+    let special = ["yes", "no", "on", "off", "y", "n", "null", "nan", "inf", "infinity"]
+        .iter()
+        .any(|w| value.eq_ignore_ascii_case(w));
+    (first_ok && !special && value.chars().all(plain_char) && !value.contains("  "))
+        .then(|| Value::String(value.to_string()))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn simple_front_matter_reads_as_yaml_does() {
+        let cases = [
+            "title: Book an appointment\npermalink: /appointments_book.html\n",
+            "title: A\r\ntoc: false\r\nsidebar: overview_sidebar\r\n",
+            "summary: \"Released on 23rd April 2019: see below\"\nkeywords: a, b, c\n",
+            "x: 'single quoted # not a comment'\ny: True\n",
+            "title: with trailing spaces   \n\nother: (parenthesised) text/path.md\n",
+            "n: no\n",
+            "v: 1.2\n",
+            "e:\n",
+            "k: v # comment\n",
+            "k: [a, b]\n",
+            "k: a: b\n",
+            "k: \"esc\\\"\"\n",
+            "dup: a\ndup: b\n",
+            "  indented: x\n",
+            "k: 'it''s'\n",
+            "k: null\n",
+            "k: ~\n",
+            "k: -x\n",
+            "k: a  b\n",
+            "tags: [release]\n",
+            "tags: [design,structured]\n",
+            "tags: [a b, c]\n",
+            "tags: []\n",
+            "t: [a, [b]]\n",
+            "t: [a, true]\n",
+            "t: [a, 'b']\n",
+            "t: [a,]\n",
+            "t: [, a]\n",
+            "t: [yes]\n",
+            "k: \"\"\n",
+            "k: ''\n",
+            "- a\n",
+            "k: @x\n",
+            "k: *alias\n",
+        ];
+        for yaml in cases {
+            let Some(fast) = simple_mapping(yaml) else { continue };
+            let slow: serde_json::Value = serde_yaml_ng::from_str(yaml).expect("the fast path only accepts valid YAML");
+            assert_eq!(serde_json::Value::Object(fast), slow, "{yaml:?}");
+        }
+        assert!(simple_mapping("title: A\ntoc: false\n").is_some(), "the common case takes the fast path");
+        for bail in ["n: no\n", "v: 1.2\n", "e:\n", "k: v # c\n", "dup: a\ndup: b\n", "k: a  b\n"] {
+            assert_eq!(simple_mapping(bail), None, "{bail:?}");
+        }
+    }
+
+    #[test]
+    fn the_fast_path_agrees_with_yaml_on_every_page_of_the_sample_and_the_corpus() {
+        let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+        let mut fast_pages = 0;
+        for spec in [root.join("spec"), root.join("../shared/corpora/gpconnect-1.6.0")] {
+            for entry in walkdir::WalkDir::new(&spec).into_iter().filter_map(Result::ok) {
+                let is_page = entry.path().extension().is_some_and(|e| e == "md" || e == "html");
+                let Some(text) = is_page.then(|| std::fs::read_to_string(entry.path()).ok()).flatten() else {
+                    continue;
+                };
+                let Split::Found { yaml_start, yaml_end, .. } = split(&text, 0) else { continue };
+                let yaml = &text[yaml_start..yaml_end];
+                // (parse_yaml answers empty front matter before the fast path)
+                if let Some(fast) = simple_mapping(yaml).filter(|_| !yaml.trim().is_empty()) {
+                    fast_pages += 1;
+                    let slow: serde_json::Value = serde_yaml_ng::from_str(yaml).expect("valid YAML");
+                    assert_eq!(serde_json::Value::Object(fast), slow, "{}", entry.path().display());
+                }
+            }
+        }
+        assert!(fast_pages > 200, "the fast path is taken ({fast_pages} pages)");
+    }
 
     #[test]
     fn finds_front_matter_with_crlf_endings() {
