@@ -187,3 +187,184 @@ fn a_config_that_is_not_a_mapping_is_a_one_line_error_naming_the_file() {
     assert!(err.starts_with("error: ") && err.contains("_config.yml") && err.lines().count() == 1, "{err}");
     assert!(out.stdout.is_empty());
 }
+
+#[test]
+fn a_byte_order_mark_hides_front_matter_and_is_a_finding_but_is_harmless_without_it() {
+    let dir = spec();
+    write(dir.path(), "bom.md", "\u{feff}---\ntitle: Bom\npermalink: bom.html\n---\n## Hi\n");
+    write(dir.path(), "plain.md", "\u{feff}# no front matter: a static file\n");
+    write(dir.path(), "index.md", page("Home", "index.html", "[bom](bom.html) [plain](plain.md)\n"));
+    let found = rules(&check(dir.path()));
+    // Jekyll publishes bom.md as-is at /bom.md, so the link to its permalink is broken too.
+    assert_eq!(found, ["front-matter", "broken-link"]);
+}
+
+#[cfg(unix)]
+#[test]
+fn a_named_pipe_a_dangling_symlink_and_a_folder_named_like_a_page_are_not_read() {
+    let dir = spec();
+    write(dir.path(), "index.md", page("Home", "index.html", "[x](x.md/inner.html)\n"));
+    write(dir.path(), "x.md/inner.md", page("Inner", "x.md/inner.html", "inside a folder named x.md\n"));
+    make_fifo(&dir.path().join("pipe.md"));
+    make_fifo(&dir.path().join("_includes/pipe.html"));
+    make_fifo(&dir.path().join("_data/pipe.yml"));
+    std::os::unix::fs::symlink(dir.path().join("nowhere.md"), dir.path().join("dangling.md")).unwrap();
+    assert_eq!(rules(&check(dir.path())), Vec::<String>::new(), "a pipe that was opened would hang until the watchdog");
+}
+
+#[cfg(unix)]
+#[test]
+fn a_config_that_is_a_named_pipe_is_a_one_line_error_not_a_hang() {
+    let dir = tempfile::tempdir().unwrap();
+    make_fifo(&dir.path().join("_config.yml"));
+    let out = check(dir.path());
+    assert_eq!(out.status.code(), Some(2));
+    let err = common::stderr(&out);
+    assert!(err.contains("_config.yml") && err.contains("not a regular file") && err.lines().count() == 1, "{err}");
+}
+
+#[cfg(unix)]
+#[test]
+fn an_unreadable_page_is_a_one_line_error_naming_it() {
+    use std::os::unix::fs::PermissionsExt;
+    let dir = spec();
+    write(dir.path(), "secret.md", page("Secret", "secret.html", "x\n"));
+    let path = dir.path().join("secret.md");
+    std::fs::set_permissions(&path, std::fs::Permissions::from_mode(0o000)).unwrap();
+    if std::fs::read(&path).is_ok() {
+        eprintln!("skipped: running as root, permissions do not stop reads");
+        return;
+    }
+    let out = check(dir.path());
+    assert_eq!(out.status.code(), Some(2));
+    let err = common::stderr(&out);
+    assert!(err.starts_with("error: ") && err.contains("secret.md") && err.lines().count() == 1, "{err}");
+}
+
+#[test]
+fn percent_encoded_and_absolute_traversal_stays_inside_the_site() {
+    let dir = spec();
+    let links = "[a](%2e%2e/%2E%2E/x.html) [b](/%2e%2e/etc/passwd) [c](..%2f..%2fetc/passwd) [d](file:///etc/passwd)\n";
+    write(dir.path(), "enc.md", page("Enc", "/%2e%2e/%2e%2e/etc/passwd", links));
+    write(dir.path(), "abs.md", page("Abs", "/etc/passwd", "[e](/etc/passwd)\n"));
+    write(dir.path(), "win.md", page("Win", "C:\\Windows\\x.html", "[f](C:\\Windows\\x.html)\n"));
+    let found = rules(&check(dir.path()));
+    assert!(found.iter().all(|r| r == "broken-link"), "{found:?}");
+    // a, b and c are broken; d and f have a scheme (`file:`, `c:`) and are not checked; e is
+    // the page whose URL is /etc/passwd (a URL of the site, not a path on the machine).
+    assert_eq!(found.len(), 3, "{found:?}");
+}
+
+#[test]
+fn duplicate_permalinks_are_a_finding_however_they_are_written() {
+    let dir = spec();
+    write(dir.path(), "one.md", page("One", "/dup.html", "x\n"));
+    write(dir.path(), "two.md", page("Two", "dup.html", "x\n"));
+    write(dir.path(), "three.md", page("Three", "/dup.html", "x\n"));
+    let found = rules(&check(dir.path()));
+    assert_eq!(found, ["duplicate-permalink", "duplicate-permalink"]);
+}
+
+#[cfg(unix)]
+fn make_fifo(path: &Path) {
+    std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+    let status = Command::new("mkfifo").arg(path).status().expect("mkfifo runs");
+    assert!(status.success());
+}
+
+/// Time and peak memory of one `check --format short` run, with its findings counted by rule.
+#[cfg(unix)]
+struct Measured {
+    code: Option<i32>,
+    elapsed: Duration,
+    peak_bytes: u64,
+    broken_anchors: usize,
+}
+
+/// Big inputs: a hang, not slowness (release builds take a few seconds).
+#[cfg(unix)]
+const BIG_WATCHDOG: Duration = Duration::from_secs(300);
+
+/// Runs `check --format short` on `dir` and measures the child alone: `wait4` returns the
+/// resource usage of that one process (peak resident set), unlike `RUSAGE_CHILDREN`, which
+/// other tests' children running in parallel would share.
+#[cfg(unix)]
+#[allow(clippy::zombie_processes)] // reaped by `libc::wait4`, which std's `Child` does not know about
+fn check_measured(dir: &Path) -> Measured {
+    use std::io::BufRead;
+    let start = std::time::Instant::now();
+    let mut child = Command::new(env!("CARGO_BIN_EXE_specnotes"))
+        .args(["check", "--format", "short"])
+        .arg(dir)
+        .stdout(Stdio::piped())
+        .stderr(Stdio::null())
+        .spawn()
+        .expect("specnotes starts");
+    let stdout = std::io::BufReader::new(child.stdout.take().unwrap());
+    let counter = std::thread::spawn(move || {
+        stdout.lines().map_while(Result::ok).filter(|l| l.contains("[broken-anchor]")).count()
+    });
+    let pid = child.id() as libc::pid_t;
+    let (done, watchdog) = std::sync::mpsc::channel::<()>();
+    std::thread::spawn(move || {
+        if watchdog.recv_timeout(BIG_WATCHDOG).is_err() {
+            let _ = Command::new("kill").args(["-9", &pid.to_string()]).status();
+        }
+    });
+    let mut status = 0;
+    // SAFETY: rusage is plain data, and `pid` is our own child, not yet waited for.
+    let mut usage: libc::rusage = unsafe { std::mem::zeroed() };
+    let reaped = unsafe { libc::wait4(pid, &mut status, 0, &mut usage) };
+    let elapsed = start.elapsed();
+    let _ = done.send(());
+    assert_eq!(reaped, pid, "wait4 failed");
+    assert!(elapsed < BIG_WATCHDOG, "specnotes did not finish within {BIG_WATCHDOG:?}");
+    let code = libc::WIFEXITED(status).then(|| libc::WEXITSTATUS(status));
+    // ru_maxrss is in kilobytes on Linux.
+    let peak_bytes = usage.ru_maxrss as u64 * 1024;
+    Measured { code, elapsed, peak_bytes, broken_anchors: counter.join().unwrap() }
+}
+
+/// The memory bound of the big cases: 64 MiB for the program, 12 bytes per input byte (the
+/// text, its masked copy, line index, parse state) and 1 KiB per link (the parsed link and,
+/// when broken, its finding). Measured in release (docs/reliability.md): 874 MiB for the
+/// 100 MB page with 1.1 million good links, 856 MiB for 23 MB holding a million broken ones,
+/// about 900 bytes a link; the bound leaves 15-50 % headroom for allocator differences.
+#[cfg(unix)]
+fn memory_bound(input_bytes: u64, links: u64) -> u64 {
+    64 * 1024 * 1024 + 12 * input_bytes + 1024 * links
+}
+
+#[cfg(unix)]
+#[test]
+#[ignore = "writes and checks a 100 MB page: run in release by .ci/run (cargo test --release --test hostile -- --ignored)"]
+fn a_hundred_megabyte_page_finishes_in_bounded_time_and_memory() {
+    let dir = spec();
+    let paragraph = "Lorem ipsum dolor sit amet, consectetur adipiscing elit, sed do eiusmod [x](#h1) tempor.\n";
+    let section: String = format!("## Section\n\n{}\n", paragraph.repeat(100));
+    let body = section.repeat(100 * 1024 * 1024 / section.len());
+    write(dir.path(), "big.md", page("Big", "big.html", &format!("## H1\n\n{body}")));
+    let m = check_measured(dir.path());
+    let size = body.len() as u64;
+    eprintln!("100 MB page: {:?}, peak {} MiB, exit {:?}", m.elapsed, m.peak_bytes >> 20, m.code);
+    assert!(matches!(m.code, Some(0 | 1)), "exit {:?}", m.code);
+    let links = body.matches("](#h1)").count() as u64;
+    let bound = memory_bound(size, links);
+    assert!(m.peak_bytes <= bound, "peak {} MiB, bound {} MiB", m.peak_bytes >> 20, bound >> 20);
+}
+
+#[cfg(unix)]
+#[test]
+#[ignore = "a million links, each a finding: run in release by .ci/run (cargo test --release --test hostile -- --ignored)"]
+fn a_page_with_a_million_links_finishes_in_bounded_time_and_memory() {
+    let dir = spec();
+    let links: String = (0..1_000_000).map(|i| format!("[l{i}](links.html#a{}) ", i % 7)).collect();
+    write(dir.path(), "links.md", page("Links", "links.html", &format!("## Links\n\n{links}\n")));
+    let m = check_measured(dir.path());
+    let size = links.len() as u64;
+    eprintln!("million links: {:?}, peak {} MiB, exit {:?}", m.elapsed, m.peak_bytes >> 20, m.code);
+    assert_eq!(m.code, Some(1));
+    assert_eq!(m.broken_anchors, 1_000_000);
+    let bound = memory_bound(size, 1_000_000);
+    assert!(m.peak_bytes <= bound, "peak {} MiB, bound {} MiB", m.peak_bytes >> 20, bound >> 20);
+}

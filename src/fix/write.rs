@@ -29,7 +29,7 @@ pub fn write_all(root: &Path, files: &[FilePlan]) -> Result<()> {
 
 /// Replaces the file at `path` (following symlinks) with `bytes`, keeping its permissions.
 pub fn write_atomically(path: &Path, bytes: &[u8]) -> Result<()> {
-    write_with(path, bytes, |from, to| fs::rename(from, to))
+    write_with(path, bytes, create_temp, |from, to| fs::rename(from, to))
 }
 
 /// Creates the file at `path` holding `bytes` (temporary file in the same folder, flushed,
@@ -51,12 +51,18 @@ pub fn create_atomically(path: &Path, bytes: &[u8]) -> Result<()> {
     Ok(())
 }
 
-/// [`write_atomically`] with the final rename injectable, so tests can make it fail.
-fn write_with(path: &Path, bytes: &[u8], rename: impl FnOnce(&Path, &Path) -> io::Result<()>) -> Result<()> {
+/// [`write_atomically`] with the temporary file's creation and the final rename injectable,
+/// so tests can make each step fail.
+fn write_with(
+    path: &Path,
+    bytes: &[u8],
+    create: impl FnOnce(&Path) -> io::Result<(PathBuf, fs::File)>,
+    rename: impl FnOnce(&Path, &Path) -> io::Result<()>,
+) -> Result<()> {
     let target = fs::canonicalize(path).map_err(|source| Error::Write { path: path.to_path_buf(), source })?;
     let failed = |source| Error::Write { path: path.to_path_buf(), source };
     let permissions = fs::metadata(&target).map_err(failed)?.permissions();
-    let (temp, mut file) = create_temp(&target).map_err(failed)?;
+    let (temp, mut file) = create(&target).map_err(failed)?;
     let written = (|| {
         file.write_all(bytes)?;
         file.set_permissions(permissions)?;
@@ -72,11 +78,17 @@ fn write_with(path: &Path, bytes: &[u8], rename: impl FnOnce(&Path, &Path) -> io
     Ok(())
 }
 
-/// A new, empty file next to `target`, named after it: `.NAME.specnotes-PID-N.tmp`.
+/// How much of the file name the temporary name keeps: with the suffix it stays far below the
+/// 255-byte name limit of common file systems, so files with long names can be written too.
+const TEMP_NAME_CHARS: usize = 100;
+
+/// A new, empty file next to `target`, named after it: `.NAME.specnotes-PID-N.tmp` (the
+/// leading dot hides it from Jekyll and from the loader if a crash leaves it behind).
 fn create_temp(target: &Path) -> io::Result<(PathBuf, fs::File)> {
     static COUNTER: AtomicUsize = AtomicUsize::new(0);
     let dir = target.parent().unwrap_or(Path::new("."));
-    let name = target.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+    let name: String =
+        target.file_name().map(|n| n.to_string_lossy().chars().take(TEMP_NAME_CHARS).collect()).unwrap_or_default();
     loop {
         let n = COUNTER.fetch_add(1, Ordering::Relaxed);
         let temp = dir.join(format!(".{name}.specnotes-{}-{n}.tmp", std::process::id()));
@@ -114,7 +126,7 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let path = dir.path().join("page.md");
         fs::write(&path, "original\r\n").unwrap();
-        let err = write_with(&path, b"new", |_, _| Err(io::Error::other("simulated crash"))).unwrap_err();
+        let err = write_with(&path, b"new", create_temp, |_, _| Err(io::Error::other("simulated crash"))).unwrap_err();
         assert!(matches!(err, Error::Write { .. }), "{err:?}");
         assert_eq!(fs::read(&path).unwrap(), b"original\r\n");
         assert_eq!(names(dir.path()), ["page.md"]);
@@ -128,7 +140,7 @@ mod tests {
         let blocker = dir.path().join("blocker");
         fs::create_dir(&blocker).unwrap();
         fs::write(blocker.join("inside"), "x").unwrap();
-        assert!(write_with(&path, b"new", |from, _| fs::rename(from, &blocker)).is_err());
+        assert!(write_with(&path, b"new", create_temp, |from, _| fs::rename(from, &blocker)).is_err());
         assert_eq!(fs::read(&path).unwrap(), b"original");
         assert_eq!(names(dir.path()), ["blocker", "page.md"]);
     }
@@ -155,5 +167,44 @@ mod tests {
         assert_eq!(fs::read(&path).unwrap(), b"new");
         assert_eq!(fs::metadata(&path).unwrap().permissions().mode() & 0o777, 0o640);
         assert_eq!(names(dir.path()), ["page.md"]);
+    }
+
+    #[test]
+    fn a_temporary_file_that_cannot_be_created_leaves_the_original_intact() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("page.md");
+        fs::write(&path, "original").unwrap();
+        let refuse = |_: &Path| Err(io::Error::new(io::ErrorKind::PermissionDenied, "read-only folder"));
+        let err = write_with(&path, b"new", refuse, |from, to| fs::rename(from, to)).unwrap_err();
+        assert!(matches!(&err, Error::Write { source, .. } if source.to_string() == "read-only folder"), "{err:?}");
+        assert_eq!(fs::read(&path).unwrap(), b"original");
+        assert_eq!(names(dir.path()), ["page.md"]);
+    }
+
+    #[test]
+    fn a_write_that_fails_half_way_leaves_the_original_intact_and_no_temporary_file() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("page.md");
+        fs::write(&path, "original").unwrap();
+        // A temporary file opened read-only: the first write fails, as on a full disk.
+        let read_only = |target: &Path| {
+            let (temp, _) = create_temp(target)?;
+            let file = fs::File::open(&temp)?;
+            Ok((temp, file))
+        };
+        assert!(write_with(&path, b"new", read_only, |from, to| fs::rename(from, to)).is_err());
+        assert_eq!(fs::read(&path).unwrap(), b"original");
+        assert_eq!(names(dir.path()), ["page.md"]);
+    }
+
+    #[test]
+    fn a_file_whose_name_is_near_the_length_limit_can_be_written() {
+        let dir = tempfile::tempdir().unwrap();
+        let name = format!("{}.md", "n".repeat(250));
+        let path = dir.path().join(&name);
+        fs::write(&path, "old").unwrap();
+        write_atomically(&path, b"new").unwrap();
+        assert_eq!(fs::read(&path).unwrap(), b"new");
+        assert_eq!(names(dir.path()), [name]);
     }
 }

@@ -269,6 +269,10 @@ fn load_config(root: &Path) -> Result<Config> {
     if !path.exists() {
         return Ok(Config::default());
     }
+    // A named pipe or device would block the read forever; Jekyll itself only reads files.
+    if !path.is_file() {
+        return Err(Error::Config { path, message: "it is not a regular file".into() });
+    }
     let (text, _) = read_text(root, "_config.yml")?;
     if text.trim().is_empty() {
         return Ok(Config::default());
