@@ -187,3 +187,74 @@ fn explanation(diff: &ReleaseDiff, page: &PageDiff) -> Option<String> {
         _ => None,
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::render::templates;
+
+    fn view(status: PageStatus, old: &str, new: &str) -> DiffView {
+        let side = |version: &str, git_ref: Option<&str>| SideView {
+            version: version.to_string(),
+            git_ref: git_ref.map(str::to_string),
+            commit: git_ref.map(|_| "abc1234".to_string()),
+        };
+        let hunks = hunks(&crate::git::unified_diff(old, new, "p.md"));
+        DiffView {
+            href: "diffs/1.2.3/p.html".into(),
+            title: "<b>P</b>".into(),
+            url: "/p.html".into(),
+            file: "p.md".into(),
+            old_file: None,
+            status,
+            explanation: None,
+            from: side("1.2.2", Some("release/1.2.2")),
+            to: side("1.2.3", None),
+            release: Named { name: "1.2.3".into(), href: "releases/1.2.3.html".into() },
+            changes: Vec::new(),
+            history_href: None,
+            published_url: None,
+            summary: summary(status, &hunks),
+            hunks,
+        }
+    }
+
+    fn render(diff: &DiffView) -> String {
+        let loaded = templates::load(None).expect("templates load");
+        let mut context = tera::Context::new();
+        context.insert("diff", diff);
+        context.insert("root", "../../");
+        context.insert("path", &diff.href);
+        context.insert("section", "releases");
+        context.insert("site", &serde_json::json!({"title": "Spec", "generator": "specnotes"}));
+        loaded.tera.render("diff.html", &context).expect("diff.html renders")
+    }
+
+    #[test]
+    fn added_and_removed_lines_are_escaped_and_marked_by_sign_label_and_element() {
+        let html = render(&view(PageStatus::Modified, "keep\n<i>old</i>\n", "keep\n<script>alert(1)</script>\n"));
+        assert!(html.contains(
+            "<tr class=\"diff-removed\"><td class=\"diff-number\">2</td><td class=\"diff-number\"></td><td \
+             class=\"diff-sign\"><span aria-hidden=\"true\">−</span><span class=\"visually-hidden\">removed</span></td>\
+             <td class=\"diff-text\"><del>&lt;i&gt;old&lt;/i&gt;</del></td></tr>"
+        ));
+        assert!(html.contains(
+            "<tr class=\"diff-added\"><td class=\"diff-number\"></td><td class=\"diff-number\">2</td><td \
+             class=\"diff-sign\"><span aria-hidden=\"true\">+</span><span class=\"visually-hidden\">added</span></td>\
+             <td class=\"diff-text\"><ins>&lt;script&gt;alert(1)&lt;/script&gt;</ins></td></tr>"
+        ));
+        assert!(html.contains("<h1>&lt;b&gt;P&lt;/b&gt;: what changed in 1.2.3</h1>"));
+        assert!(html.contains("<dd><strong>1.2.3</strong> (the working tree: no branch or tag yet)</dd>"));
+        assert!(html.contains("modified</span> · +1 -1 lines"));
+        assert!(!html.contains("<script>alert") && !html.contains("style="));
+    }
+
+    #[test]
+    fn an_unchanged_page_has_no_table_and_a_summary_saying_so() {
+        let html = render(&view(PageStatus::Unchanged, "same\n", "same\n"));
+        assert!(html.contains("unchanged</span> · unchanged</dd>"));
+        assert!(html.contains("<p class=\"diff-empty\">No line of the text differs.</p>"));
+        assert!(!html.contains("<table"));
+        assert_eq!(summary(PageStatus::Renamed, &[]), "text unchanged");
+    }
+}
