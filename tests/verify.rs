@@ -5,10 +5,11 @@
 
 mod common;
 
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 use std::process::Output;
 
-use git2::{IndexAddOption, Oid, Repository, RepositoryInitOptions, Signature};
+use common::git::copy_dir;
+use git2::{Oid, Repository, Signature};
 use serde::Deserialize;
 use specnotes::Project;
 use specnotes::git::{PageStatus, release_diff};
@@ -37,8 +38,7 @@ impl Fixture {
     /// The sample spec committed once on `main`.
     fn new(folder: &'static str) -> Fixture {
         let dir = tempfile::tempdir().expect("temp dir");
-        let repo =
-            Repository::init_opts(dir.path(), RepositoryInitOptions::new().initial_head("main")).expect("git init");
+        let repo = common::git::init(dir.path());
         let fixture = Fixture { dir, repo, folder };
         copy_dir(&common::root().join("spec"), &fixture.spec());
         fixture.commit_all("1.2.2");
@@ -72,15 +72,7 @@ impl Fixture {
     }
 
     fn commit_all(&self, message: &str) -> Oid {
-        let mut index = self.repo.index().expect("index");
-        index.add_all(["*"], IndexAddOption::DEFAULT, None).expect("add all");
-        index.update_all(["*"], None).expect("update all");
-        index.write().expect("write index");
-        let tree = self.repo.find_tree(index.write_tree().expect("write tree")).expect("tree");
-        let parent = self.repo.head().ok().and_then(|h| h.peel_to_commit().ok());
-        let signature = Signature::now("Test", "test@example.org").expect("signature");
-        let parents: Vec<_> = parent.iter().collect();
-        self.repo.commit(Some("HEAD"), &signature, &signature, message, &tree, &parents).expect("commit")
+        common::git::commit_all(&self.repo, message)
     }
 
     fn head(&self) -> git2::Commit<'_> {
@@ -88,7 +80,7 @@ impl Fixture {
     }
 
     fn branch(&self, name: &str) {
-        self.repo.branch(name, &self.head(), false).expect("branch");
+        common::git::branch(&self.repo, name);
     }
 
     fn annotated_tag(&self, name: &str) {
@@ -108,18 +100,6 @@ impl Fixture {
         let output = self.verify(version, &["--format", "json"]);
         let report: CheckJson = serde_json::from_slice(&output.stdout).expect("JSON report");
         report.diagnostics.iter().map(|d| format!("{} {}:{}", d.rule, d.file, d.line)).collect()
-    }
-}
-
-fn copy_dir(from: &Path, to: &Path) {
-    for entry in walkdir::WalkDir::new(from) {
-        let entry = entry.expect("walk");
-        let target = to.join(entry.path().strip_prefix(from).expect("under from"));
-        if entry.file_type().is_dir() {
-            std::fs::create_dir_all(&target).expect("mkdir");
-        } else {
-            std::fs::copy(entry.path(), &target).expect("copy");
-        }
     }
 }
 

@@ -37,6 +37,9 @@ pub struct BuildArgs {
     /// Refuse to build when there are error-level findings (or warnings with --deny-warnings).
     #[arg(long)]
     pub strict: bool,
+    /// Page diffs between releases (`--git`, `--ref-pattern`).
+    #[command(flatten)]
+    pub git: super::build_git::GitArgs,
     /// Output options.
     #[command(flatten)]
     pub report: ReportArgs,
@@ -60,7 +63,8 @@ pub fn run_build(args: &BuildArgs, out: &mut dyn Write) -> Result<u8> {
         let configured = project.settings.site.templates.as_ref()?;
         Some(args.spec.spec_dir.join(configured))
     });
-    let render_options = render::Options { templates, site_url: args.site_url.clone() };
+    let git = super::build_git::git_diffs(&args.git, &project, &args.spec.spec_dir)?;
+    let render_options = render::Options { templates, site_url: args.site_url.clone(), git };
     let files = render::render(&project, &render_options)?;
     render::write_site(&args.out, &files, &args.spec.spec_dir)?;
     eprintln!(

@@ -11,6 +11,7 @@ use clap::{Args, Parser, Subcommand};
 mod add_change;
 mod assemble;
 mod build;
+mod build_git;
 mod check;
 mod new_release;
 mod show;

@@ -1,7 +1,8 @@
 //! The spec's git history, read with libgit2: which files of the spec differ from a git reference
 //! (`check --changed-since REF`, this file) and what changed between two releases
 //! (`specnotes verify`, `build --git`: [`releases`] finds release branches and tags, [`tree`]
-//! reads the spec folder at a commit, [`diff`] turns that into page diffs).
+//! reads the spec folder at a commit, [`diff`] turns that into page diffs, [`every_release`]
+//! does so for every release the site shows).
 //!
 //! Uses libgit2 (the `git2` crate, vendored, no network features) rather than the `git`
 //! command, so the answer does not depend on which git is installed or how it is configured.
@@ -11,6 +12,7 @@
 //! the tree of `REF` itself is used.
 
 pub mod diff;
+pub mod every_release;
 pub mod findings;
 pub mod releases;
 pub mod tree;
@@ -19,6 +21,7 @@ use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
 
 pub use diff::{PageDiff, PageStatus, ReleaseDiff, release_diff, unified_diff};
+pub use every_release::{EveryRelease, every_release_diff};
 pub use releases::{ReleaseRef, ReleaseRefs};
 
 use git2::{Delta, DiffFindOptions, DiffOptions, ErrorCode, Oid, Repository, Tree};

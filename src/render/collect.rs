@@ -246,6 +246,7 @@ fn change_view(
             path: path.unwrap_or_else(|| p.target.clone()),
             anchor: p.anchor.clone(),
             notes_html: p.notes.iter().map(|n| to_html(n, &resolve)).collect(),
+            diff: None,
         }
     };
     ChangeView {

@@ -13,6 +13,8 @@
 pub mod chart;
 pub mod collect;
 pub mod compare;
+pub mod diff_rows;
+pub mod diffs;
 pub mod export;
 pub mod feed;
 pub mod links;
@@ -46,6 +48,8 @@ pub struct Options {
     pub templates: Option<PathBuf>,
     /// Where the site itself is published (for `sitemap.xml` and the feed's links).
     pub site_url: Option<String>,
+    /// Page diffs between releases (`build --git`): a diff page per listed page, linked from it.
+    pub git: Option<diffs::GitDiffs>,
 }
 
 /// One page to render: its path, template and page-specific context.
@@ -70,8 +74,9 @@ impl Job {
 /// Renders the whole site of `project` in memory.
 pub fn render(project: &Project, options: &Options) -> Result<SiteFiles> {
     let loaded = templates::load(options.templates.as_deref())?;
-    let views = collect::collect(project);
+    let (views, diff_jobs) = diffs::with_diffs(collect::collect(project), options.git.as_ref());
     let mut jobs = pages(project, &views);
+    jobs.extend(diff_jobs);
     jobs.push(
         Job::new("feed.xml", "feed.xml", "").with("feed", &feed::feed(project, &views, options.site_url.as_deref())),
     );

@@ -28,6 +28,7 @@ pub const TEMPLATES: &[(&str, &str)] = &[
     ("compare.html", include_str!("../../templates/compare.html")),
     ("compare-index.html", include_str!("../../templates/compare-index.html")),
     ("search.html", include_str!("../../templates/search.html")),
+    ("diff.html", include_str!("../../templates/diff.html")),
     ("feed.xml", include_str!("../../templates/feed.xml")),
     ("sitemap.xml", include_str!("../../templates/sitemap.xml")),
 ];

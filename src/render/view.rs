@@ -47,6 +47,8 @@ pub struct PageRefView {
     pub href: Option<String>,
     /// Notes under the link, as safe HTML.
     pub notes_html: Vec<String>,
+    /// The page's diff in this release (`build --git`), set by [`super::diffs`].
+    pub diff: Option<super::diffs::DiffLink>,
 }
 
 /// A FHIR profile changed.

@@ -1,6 +1,8 @@
 //! Helpers shared by the integration test binaries (`mod common;` in each).
 #![allow(dead_code)]
 
+pub mod git;
+
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 
