@@ -13,11 +13,13 @@ mod assemble;
 mod build;
 mod check;
 mod new_release;
+mod serve;
 mod show;
 mod verify;
 
 pub use build::BuildArgs;
 pub use check::CheckArgs;
+pub use serve::ServeArgs;
 pub use show::ShowWhat;
 pub use verify::VerifyArgs;
 
@@ -76,6 +78,8 @@ pub enum Command {
     Verify(verify::VerifyArgs),
     /// Build the release-notes website (default: `specnotes-site/`). Reports findings as `check` does.
     Build(build::BuildArgs),
+    /// Preview the release-notes website on 127.0.0.1:4000, rebuilt and reloaded on every save.
+    Serve(serve::ServeArgs),
     /// List every rule with its default level and summary.
     Rules {
         /// Output format.
@@ -127,6 +131,7 @@ pub fn run(cli: Cli) -> Result<u8> {
         Command::Check(args) => check::run_check(&args, &mut out)?,
         Command::Verify(args) => verify::run_verify(&args, &mut out)?,
         Command::Build(args) => build::run_build(&args, &mut out)?,
+        Command::Serve(args) => serve::run_serve(&args, &mut out)?,
         Command::Rules { format } => {
             query::write_rules(format, &mut out)?;
             0
