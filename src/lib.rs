@@ -3,7 +3,7 @@
 //! The data flows one way: [`load`] reads the spec folder, [`parse`] reads each
 //! page's Markdown as Jekyll's kramdown would, [`model`] turns release-notes
 //! pages into releases and changes, [`check`] runs the registered rules, [`render`]
-//! makes the release-notes website, and
+//! makes the release-notes website, [`project`] keeps an open spec up to date for `serve`, and
 //! [`report`] prints findings. [`cli`] wires these to the command line.
 #![deny(missing_docs)]
 
@@ -18,6 +18,7 @@ pub mod git;
 pub mod load;
 pub mod model;
 pub mod parse;
+pub mod project;
 pub mod render;
 pub mod report;
 pub use report::query;
@@ -26,6 +27,7 @@ pub mod span;
 
 pub use diagnostic::{Diagnostic, Severity};
 pub use error::{Error, Result};
+pub use project::Reloaded;
 
 use rayon::prelude::*;
 

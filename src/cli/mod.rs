@@ -14,11 +14,13 @@ mod build;
 mod build_git;
 mod check;
 mod new_release;
+mod serve;
 mod show;
 mod verify;
 
 pub use build::BuildArgs;
 pub use check::CheckArgs;
+pub use serve::ServeArgs;
 pub use show::ShowWhat;
 pub use verify::VerifyArgs;
 
@@ -77,6 +79,8 @@ pub enum Command {
     Verify(verify::VerifyArgs),
     /// Build the release-notes website (default: `specnotes-site/`). Reports findings as `check` does.
     Build(build::BuildArgs),
+    /// Preview the release-notes website on 127.0.0.1:4000, rebuilt and reloaded on every save.
+    Serve(serve::ServeArgs),
     /// List every rule with its default level and summary.
     Rules {
         /// Output format.
@@ -128,6 +132,7 @@ pub fn run(cli: Cli) -> Result<u8> {
         Command::Check(args) => check::run_check(&args, &mut out)?,
         Command::Verify(args) => verify::run_verify(&args, &mut out)?,
         Command::Build(args) => build::run_build(&args, &mut out)?,
+        Command::Serve(args) => serve::run_serve(&args, &mut out)?,
         Command::Rules { format } => {
             query::write_rules(format, &mut out)?;
             0

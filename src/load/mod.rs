@@ -151,7 +151,8 @@ impl Site {
 const ALWAYS_SKIPPED: &[&str] =
     &["_site", ".git", "node_modules", "vendor", ".jekyll-cache", ".sass-cache", "Gemfile", "Gemfile.lock"];
 
-fn read_text(root: &Path, rel: &str) -> Result<(String, bool)> {
+/// The text of `root/rel` and whether its bytes were valid UTF-8 (invalid bytes become U+FFFD).
+pub(crate) fn read_text(root: &Path, rel: &str) -> Result<(String, bool)> {
     let path = root.join(rel);
     let bytes = std::fs::read(&path).map_err(|source| Error::Read { path: path.clone(), source })?;
     match String::from_utf8(bytes) {
