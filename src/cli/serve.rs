@@ -132,7 +132,7 @@ impl Site {
             let configured = project.settings.site.templates.as_ref()?;
             Some(self.spec.spec_dir.join(configured))
         });
-        render::Options { templates, site_url: None }
+        render::Options { templates, site_url: None, git: None }
     }
 }
 
