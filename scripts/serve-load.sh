@@ -1,21 +1,21 @@
 #!/usr/bin/env bash
-# Load test of the serve machinery: 200 connections for 10 s from a second process on
-# loopback while a loop touches, renames, half-writes and deletes files of the watched folder.
+# Load test of `specnotes serve` on a copy of the bundled spec/: 200 connections for 10 s from a
+# second process on loopback while a loop touches, renames, half-writes and deletes files of
+# the spec.
 # Prints requests/s, latency percentiles, the error count (must be 0) and the time from file
 # event to reload sent, as logged by the server. Exit 1 when any request failed.
 #
-#   scripts/serve-load.sh            # CONNECTIONS=200 DURATION=10 PORT=4731 PAGES=200
+#   scripts/serve-load.sh            # CONNECTIONS=200 DURATION=10 PORT=4731
 #
 # Uses `oha` when installed, else Debian's `wrk` (installed with apt-get when missing), else
-# installs `oha` with cargo. Serves `examples/serve-fixture.rs` (built in release mode).
+# installs `oha` with cargo. Serves with `specnotes serve --verbose` (built in release mode).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
 CONNECTIONS=${CONNECTIONS:-200}
 DURATION=${DURATION:-10}
 PORT=${PORT:-4731}
-PAGES=${PAGES:-200}
-URL="http://127.0.0.1:$PORT/pages/page-007.html"
+URL="http://127.0.0.1:$PORT/releases/1.2.3.html"
 
 if command -v oha >/dev/null; then
   tool=oha
@@ -26,7 +26,7 @@ else
   tool=oha
 fi
 
-cargo build --release --quiet --example serve-fixture
+cargo build --release --quiet
 work=$(mktemp -d)
 server_pid=
 churn_pid=
@@ -39,16 +39,13 @@ cleanup() {
 trap cleanup EXIT
 
 spec="$work/spec"
-mkdir -p "$spec/pages"
-for i in $(seq -w 1 "$PAGES"); do
-  printf '# Page %s\n\n%s\n' "$i" "$(head -c 3000 /dev/zero | tr '\0' 'x')" >"$spec/pages/page-$i.md"
-done
-# Every page the server may be asked for exists; churn works on pages above 100.
-cp "$spec/pages/page-007.md" "$spec/pages/page-007.keep"
+cp -r spec "$spec"
+# Churn works on pages the served release page does not come from.
+churned=(pages/appointments/appointments_design.md pages/foundations/foundations.md)
 
-target/release/examples/serve-fixture --port "$PORT" "$spec" >"$work/serve.out" 2>"$work/serve.log" &
+target/release/specnotes serve --port "$PORT" --verbose "$spec" >"$work/serve.out" 2>"$work/serve.log" &
 server_pid=$!
-for _ in $(seq 1 200); do
+for _ in $(seq 1 400); do
   grep -q '^serving ' "$work/serve.out" 2>/dev/null && break
   sleep 0.05
 done
@@ -57,15 +54,15 @@ grep -q '^serving ' "$work/serve.out" || { echo "server did not start:"; cat "$w
 churn() {
   local n=0
   while true; do
-    local page="$spec/pages/page-$((101 + n % 50)).md"
+    local page="$spec/${churned[$((n % 2))]}"
     touch "$page" 2>/dev/null || true                            # a save without change
     mv "$page" "$page.renamed" 2>/dev/null || true              # rename away ...
     mv "$page.renamed" "$page" 2>/dev/null || true              # ... and back
-    printf '# half wri' >"$spec/pages/half.md"                   # half-written ...
+    printf -- '---\ntitle: Half wri' >"$spec/pages/half.md"     # half-written ...
     sleep 0.01
-    printf '# half written\n\ndone\n' >>"$spec/pages/half.md"    # ... then completed
+    printf 'tten\n---\n\n# Half written\n' >>"$spec/pages/half.md" # ... then completed
     rm -f "$spec/pages/gone-$((n % 3)).md"                      # deleted ...
-    printf 'new\n' >"$spec/pages/gone-$(((n + 1) % 3)).md"       # ... and created
+    printf -- '---\ntitle: Gone\n---\nnew\n' >"$spec/pages/gone-$(((n + 1) % 3)).md" # ... and created
     n=$((n + 1))
     sleep 0.05
   done
@@ -120,9 +117,10 @@ latency 1
 # Single saves on a quiet server: what an author sees.
 sleep 0.5
 from=$(($(wc -l <"$work/serve.log") + 1))
+release="$spec/pages/overview/release_notes/1_2_3.md"
 for i in $(seq 1 20); do
-  printf '# Page 050\n\nsaved %s\n' "$i" >"$spec/pages/page-050.md"
-  sleep 0.3
+  printf '\nSaved %s.\n' "$i" >>"$release"
+  sleep 1
 done
 echo "== file event to reload sent (ms), 20 single saves after the load:"
 latency "$from"
