@@ -17,6 +17,8 @@ use crate::error::{Error, Result};
 pub const TEMPLATES: &[(&str, &str)] = &[
     ("base.html", include_str!("../../templates/base.html")),
     ("macros.html", include_str!("../../templates/macros.html")),
+    ("change.html", include_str!("../../templates/change.html")),
+    ("change-item.html", include_str!("../../templates/change-item.html")),
     ("index.html", include_str!("../../templates/index.html")),
     ("release.html", include_str!("../../templates/release.html")),
     ("entity.html", include_str!("../../templates/entity.html")),
