@@ -161,8 +161,7 @@ pub struct ChangeFragment<'a> {
     pub breaking: bool,
     /// Marked cosmetic.
     pub cosmetic: bool,
-    /// Its `change.html` block (release and entity pages) or `change-item.html` line
-    /// (compare pages), safe HTML.
+    /// Its `change.html` block, safe HTML.
     pub html: &'a str,
 }
 
@@ -212,7 +211,11 @@ pub struct ReleaseChanges<'a> {
     pub changes: Vec<ChangeFragment<'a>>,
 }
 
-/// "Upgrading from X to Y" with the changes as list items.
+/// "Upgrading from X to Y", each list of changes as its joined `change-item.html` lines.
+///
+/// A comparison repeats every change up to three times (breaking, each capability, each page)
+/// and there is one per release, so its lists are joined here rather than looped in the
+/// template: the page's context holds one string per list, not one object per change.
 #[derive(Debug, Serialize)]
 pub struct ComparePage<'a> {
     /// From.
@@ -223,8 +226,10 @@ pub struct ComparePage<'a> {
     pub href: &'a str,
     /// Number of changes.
     pub change_count: usize,
-    /// Breaking changes.
-    pub breaking: Vec<ChangeFragment<'a>>,
+    /// Number of breaking changes.
+    pub breaking_count: usize,
+    /// The breaking changes' list items, safe HTML.
+    pub breaking_html: String,
     /// By capability.
     pub by_capability: Vec<CompareGroupPage<'a>>,
     /// By spec page.
@@ -240,11 +245,13 @@ pub struct CompareGroupPage<'a> {
     pub href: Option<&'a str>,
     /// Outside link.
     pub url: Option<&'a str>,
-    /// Changes.
-    pub changes: Vec<ChangeFragment<'a>>,
+    /// Number of changes.
+    pub change_count: usize,
+    /// The changes' list items, safe HTML.
+    pub changes_html: String,
 }
 
-fn fragment<'a>(data: &Data<'a>, id: ChangeId, html: fn(&'a Fragments, ChangeId) -> &'a str) -> ChangeFragment<'a> {
+fn fragment<'a>(data: &Data<'a>, id: ChangeId) -> ChangeFragment<'a> {
     let change = &data.views.changes[id.release][id.change];
     ChangeFragment {
         anchor: &change.anchor,
@@ -253,16 +260,21 @@ fn fragment<'a>(data: &Data<'a>, id: ChangeId, html: fn(&'a Fragments, ChangeId)
         href: &change.href,
         breaking: change.breaking,
         cosmetic: change.cosmetic,
-        html: html(data.fragments, id),
+        html: data.fragments.block(id),
     }
 }
 
 fn blocks<'a>(data: &Data<'a>, ids: impl Iterator<Item = ChangeId>) -> Vec<ChangeFragment<'a>> {
-    ids.map(|id| fragment(data, id, Fragments::block)).collect()
+    ids.map(|id| fragment(data, id)).collect()
 }
 
-fn items<'a>(data: &Data<'a>, ids: &[ChangeId]) -> Vec<ChangeFragment<'a>> {
-    ids.iter().map(|id| fragment(data, *id, Fragments::item)).collect()
+/// The `change-item.html` lines of `ids`, joined.
+fn joined_items(fragments: &Fragments, ids: &[ChangeId]) -> String {
+    let mut html = String::with_capacity(ids.iter().map(|id| fragments.item(*id).len()).sum());
+    for id in ids {
+        html.push_str(fragments.item(*id));
+    }
+    html
 }
 
 /// The page-specific context of `page` (the caller adds `root`, `path`, `section`, `site`).
@@ -305,14 +317,16 @@ fn compare_page<'a>(data: &Data<'a>, compare: &'a CompareView) -> ComparePage<'a
         name: &g.name,
         href: g.href.as_deref(),
         url: g.url.as_deref(),
-        changes: items(data, &g.changes),
+        change_count: g.changes.len(),
+        changes_html: joined_items(data.fragments, &g.changes),
     };
     ComparePage {
         from: &compare.from,
         to: &compare.to,
         href: &compare.href,
         change_count: compare.change_count,
-        breaking: items(data, &compare.breaking),
+        breaking_count: compare.breaking.len(),
+        breaking_html: joined_items(data.fragments, &compare.breaking),
         by_capability: compare.by_capability.iter().map(group).collect(),
         by_page: compare.by_page.iter().map(group).collect(),
     }

@@ -86,16 +86,22 @@ pub fn load(overrides: Option<&Path>) -> Result<Loaded> {
 /// escapes `/`, which makes every relative link unreadable without making it any safer).
 pub fn escape(text: &str) -> String {
     let mut out = String::with_capacity(text.len() + text.len() / 8);
-    for c in text.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&#39;"),
-            c => out.push(c),
-        }
+    let mut plain = 0;
+    // Byte scan: the five specials are ASCII, so every cut is on a character boundary.
+    for (i, byte) in text.bytes().enumerate() {
+        let entity = match byte {
+            b'&' => "&amp;",
+            b'<' => "&lt;",
+            b'>' => "&gt;",
+            b'"' => "&quot;",
+            b'\'' => "&#39;",
+            _ => continue,
+        };
+        out.push_str(&text[plain..i]);
+        out.push_str(entity);
+        plain = i + 1;
     }
+    out.push_str(&text[plain..]);
     out
 }
 
@@ -145,6 +151,7 @@ mod tests {
     fn escaping_covers_the_five_specials_and_keeps_slashes() {
         assert_eq!(escape("<a href=\"x\">'&'</a>"), "&lt;a href=&quot;x&quot;&gt;&#39;&amp;&#39;&lt;/a&gt;");
         assert_eq!(escape("../releases/1.2.3.html"), "../releases/1.2.3.html");
+        assert_eq!(escape("é<ü>"), "é&lt;ü&gt;");
     }
 
     #[test]
