@@ -52,8 +52,8 @@ pub struct Options {
 
 /// Renders the whole site of `project` in memory.
 pub fn render(project: &Project, options: &Options) -> Result<SiteFiles> {
-    let loaded = templates::load(options.templates.as_deref())?;
-    let views = collect::collect(project);
+    let (loaded, views) = rayon::join(|| templates::load(options.templates.as_deref()), || collect::collect(project));
+    let loaded = loaded?;
     let fragments = fragments::render(&loaded.tera, &views)?;
     let data = pages::Data {
         views: &views,
@@ -61,19 +61,20 @@ pub fn render(project: &Project, options: &Options) -> Result<SiteFiles> {
         compares: compare::to_latest(&project.model, &views),
         chart: chart::chart(&views.releases, &views.changes),
     };
-    let mut files: SiteFiles = pages::list(&data)
-        .into_par_iter()
-        .map(|page| {
-            let context = pages::context(&page, &data);
-            render_page(&loaded.tera, &views, page.path, page.template, page.section, context)
-        })
-        .collect::<Result<Vec<_>>>()?
-        .into_iter()
-        .collect();
-    let mut feed = Context::new();
-    feed.insert("feed", &feed::feed(project, &views, options.site_url.as_deref()));
-    let (path, bytes) = render_page(&loaded.tera, &views, "feed.xml".into(), "feed.xml", "", feed)?;
-    files.insert(path, bytes);
+    // The pages on every worker; the feed and the data files beside them.
+    let (pages, others) = rayon::join(
+        || {
+            pages::list(&data)
+                .into_par_iter()
+                .map(|page| {
+                    let context = pages::context(&page, &data);
+                    render_page(&loaded.tera, &views, page.path, page.template, page.section, context)
+                })
+                .collect::<Result<Vec<_>>>()
+        },
+        || data_files(project, &views, &loaded.tera, options),
+    );
+    let mut files: SiteFiles = pages?.into_iter().chain(others?).collect();
     let html: Vec<&String> = files.keys().filter(|p| p.ends_with(".html")).collect();
     let site_url = options.site_url.as_deref().map(|u| format!("{}/", u.trim_end_matches('/'))).unwrap_or_default();
     let mut sitemap = Context::new();
@@ -81,13 +82,22 @@ pub fn render(project: &Project, options: &Options) -> Result<SiteFiles> {
     sitemap.insert("site_url", &site_url);
     let (path, bytes) = render_page(&loaded.tera, &views, "sitemap.xml".into(), "sitemap.xml", "", sitemap)?;
     files.insert(path, bytes);
-    let json = export::releases_json(project, &views)?;
-    files.insert("assets/releases-data.js".into(), export::as_script("SPECNOTES_RELEASES", &json).into_bytes());
-    files.insert("releases.json".into(), json.into_bytes());
-    files.insert("releases.schema.json".into(), export::SCHEMA.as_bytes().to_vec());
-    files.insert("assets/search-index.js".into(), search::search_index(project, &views)?.into_bytes());
     files.extend(loaded.assets);
     Ok(files)
+}
+
+/// The feed, `releases.json` and its schema, and the data scripts of the search and compare pages.
+fn data_files(project: &Project, views: &Collected, tera: &Tera, options: &Options) -> Result<Vec<(String, Vec<u8>)>> {
+    let mut feed = Context::new();
+    feed.insert("feed", &feed::feed(project, views, options.site_url.as_deref()));
+    let json = export::releases_json(project, views)?;
+    Ok(vec![
+        render_page(tera, views, "feed.xml".into(), "feed.xml", "", feed)?,
+        ("assets/releases-data.js".into(), export::as_script("SPECNOTES_RELEASES", &json).into_bytes()),
+        ("releases.json".into(), json.into_bytes()),
+        ("releases.schema.json".into(), export::SCHEMA.as_bytes().to_vec()),
+        ("assets/search-index.js".into(), search::search_index(project, views)?.into_bytes()),
+    ])
 }
 
 /// Renders one page: `context` plus what every page has (`root`, `path`, `section`, `site`).

@@ -8,6 +8,7 @@
 //! line (tera's own message).
 
 use std::path::Path;
+use std::sync::{Arc, LazyLock};
 
 use tera::Tera;
 
@@ -43,15 +44,18 @@ pub const ASSETS: &[(&str, &str)] = &[
 
 /// Templates compiled, and the assets to copy.
 pub struct Loaded {
-    /// The compiled templates.
-    pub tera: Tera,
+    /// The compiled templates (the defaults are compiled once per process and shared).
+    pub tera: Arc<Tera>,
     /// Site path and bytes of each asset.
     pub assets: Vec<(String, Vec<u8>)>,
 }
 
 /// Compiles the templates, with the files of `overrides` replacing the defaults.
 pub fn load(overrides: Option<&Path>) -> Result<Loaded> {
-    let mut templates: Vec<(String, String)> = TEMPLATES.iter().map(|(n, t)| (n.to_string(), t.to_string())).collect();
+    let mut templates: Vec<(String, String)> = Vec::new();
+    if overrides.is_some() {
+        templates = TEMPLATES.iter().map(|(n, t)| (n.to_string(), t.to_string())).collect();
+    }
     let mut assets: Vec<(String, Vec<u8>)> =
         ASSETS.iter().map(|(n, t)| (n.to_string(), t.as_bytes().to_vec())).collect();
     if let Some(dir) = overrides {
@@ -76,10 +80,27 @@ pub fn load(overrides: Option<&Path>) -> Result<Loaded> {
             }
         }
     }
+    let tera = match overrides {
+        None => DEFAULTS.clone().map_err(|(name, message)| Error::Template { name, message })?,
+        Some(_) => {
+            Arc::new(compile(templates).map_err(|e| Error::Template { name: template_of(&e), message: chain(&e) })?)
+        }
+    };
+    Ok(Loaded { tera, assets })
+}
+
+/// The default templates compiled, once per process: parsing them is a sizeable part of a
+/// small site's render, and `serve` renders again on every save.
+static DEFAULTS: LazyLock<std::result::Result<Arc<Tera>, (String, String)>> = LazyLock::new(|| {
+    let templates = TEMPLATES.iter().map(|(n, t)| (n.to_string(), t.to_string()));
+    compile(templates.collect()).map(Arc::new).map_err(|e| (template_of(&e), chain(&e)))
+});
+
+fn compile(templates: Vec<(String, String)>) -> tera::Result<Tera> {
     let mut tera = Tera::default();
     tera.set_escape_fn(escape);
-    tera.add_raw_templates(templates).map_err(|e| Error::Template { name: template_of(&e), message: chain(&e) })?;
-    Ok(Loaded { tera, assets })
+    tera.add_raw_templates(templates)?;
+    Ok(tera)
 }
 
 /// HTML and XML escaping of text and attribute values: `& < > " '` (tera's default also
