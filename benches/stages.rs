@@ -1,4 +1,4 @@
-//! Microbenchmarks of each stage (load, parse, model, check, render) on the bundled `spec/`
+//! Microbenchmarks of each stage (load, parse, model, check, render to memory) on the bundled `spec/`
 //! and, when present beside the repository, the GP Connect corpus copy.
 //!
 //! `cargo bench --bench stages` (divan). Whole-process timings against other tools live in
@@ -8,7 +8,7 @@
 use std::path::{Path, PathBuf};
 
 use rayon::prelude::*;
-use specnotes::{Project, check, load, model, parse};
+use specnotes::{Project, check, load, model, parse, render};
 
 fn main() {
     divan::main();
@@ -64,4 +64,11 @@ fn whole_open_and_check(bencher: divan::Bencher, name: &str) {
         let project = Project::open(&root).expect("spec opens");
         check::run(&project, &options).len()
     });
+}
+
+#[divan::bench(args = SPECS)]
+fn stage_render(bencher: divan::Bencher, name: &str) {
+    let project = Project::open(&spec(name)).expect("spec opens");
+    let options = render::Options::default();
+    bencher.bench(|| render::render(&project, &options).expect("site renders").len());
 }

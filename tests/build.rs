@@ -158,9 +158,11 @@ fn hostile_spec_text_never_survives_as_markup_or_live_links() {
     let release = String::from_utf8_lossy(&files["releases/1.0.0.html"]);
     let title = release.lines().find(|l| l.contains("class=\"change-title\"")).unwrap_or_default();
     // The model reads heading text as plain text (tags dropped); quotes arrive escaped. Changes
-    // outside any group heading are `<h2>`, so the outline never skips a level.
+    // outside any group heading are `<h3>` under a "Changes" `<h2>`, so the outline never skips
+    // a level.
+    assert!(release.contains("<h2 class=\"group-heading\">Changes</h2>"));
     assert!(
-        title.starts_with("<h2 class=\"change-title\">Title alert(1) &quot;quoted&quot; &#39;single&#39; "),
+        title.starts_with("<h3 class=\"change-title\">Title alert(1) &quot;quoted&quot; &#39;single&#39; "),
         "{title}"
     );
     assert!(

@@ -2,7 +2,8 @@
 //!
 //! File names are handed out first (release, page, profile and capability slugs), so every
 //! change view can link to the entity pages; then each release's changes become
-//! [`ChangeView`]s once, and entity pages and comparisons clone the views they list. All
+//! [`ChangeView`]s once, and release groups, entity pages and comparisons refer to them by
+//! index ([`ChangeId`]) rather than copying them. All
 //! maps are `BTreeMap`s and releases keep the model's order, so the result is the same
 //! whatever the thread count.
 
@@ -101,32 +102,30 @@ pub fn collect(project: &Project) -> Collected {
         .enumerate()
         .map(|(r, (release, views))| release_view(release, views, &hrefs.releases[r], &spec))
         .collect();
-    let ctx = EntityContext { changes: &changes };
+    let ctx = EntityContext { changes: &changes, releases: &model.releases };
     let tickets = model
         .index
         .tickets
         .iter()
-        .map(|(n, ids)| {
-            ctx.entity(format!("#{n}"), format!("tickets/{n}.html"), ticket_url(project, *n, ids), ids, None)
-        })
+        .map(|(n, ids)| ctx.entity(format!("#{n}"), format!("tickets/{n}.html"), ticket_url(project, *n, ids), ids))
         .collect();
     let pages = model
         .index
         .pages
         .iter()
-        .map(|(path, ids)| ctx.entity(path.clone(), hrefs.pages[path].clone(), spec.page(path, None), ids, Some(path)))
+        .map(|(path, ids)| ctx.entity(path.clone(), hrefs.pages[path].clone(), spec.page(path, None), ids))
         .collect();
     let profiles = model
         .index
         .profiles
         .iter()
-        .map(|(name, ids)| ctx.entity(name.clone(), hrefs.profiles[name].clone(), profile_url(project, ids), ids, None))
+        .map(|(name, ids)| ctx.entity(name.clone(), hrefs.profiles[name].clone(), profile_url(project, ids), ids))
         .collect();
     let capabilities = model
         .index
         .capabilities
         .iter()
-        .map(|(name, ids)| ctx.entity(name.clone(), hrefs.capabilities[name].clone(), None, ids, None))
+        .map(|(name, ids)| ctx.entity(name.clone(), hrefs.capabilities[name].clone(), None, ids))
         .collect();
     let site = SiteView {
         title: site_title(project),
@@ -163,36 +162,19 @@ fn profile_url(project: &Project, ids: &[ChangeId]) -> Option<String> {
 
 struct EntityContext<'a> {
     changes: &'a [Vec<ChangeView>],
+    releases: &'a [Release],
 }
 
 impl EntityContext<'_> {
-    /// An entity page; `page` is the spec page path when the entity is one, for its notes.
-    fn entity(
-        &self,
-        name: String,
-        href: String,
-        url: Option<String>,
-        ids: &[ChangeId],
-        page: Option<&str>,
-    ) -> EntityView {
-        let entries: Vec<EntryView> = ids
+    /// An entity page listing the changes `ids` (those that exist), oldest release first.
+    fn entity(&self, name: String, href: String, url: Option<String>, ids: &[ChangeId]) -> EntityView {
+        let changes: Vec<ChangeId> = ids
             .iter()
-            .filter_map(|id| {
-                let change = self.changes.get(id.release)?.get(id.change)?.clone();
-                let notes_html = match page {
-                    Some(path) => change
-                        .pages_changed
-                        .iter()
-                        .chain(&change.pages_added)
-                        .filter(|p| p.path == path)
-                        .flat_map(|p| p.notes_html.clone())
-                        .collect(),
-                    None => Vec::new(),
-                };
-                Some(EntryView { change, notes_html })
-            })
+            .filter(|id| self.changes.get(id.release).is_some_and(|r| id.change < r.len()))
+            .copied()
             .collect();
-        EntityView { name, href, url, change_count: entries.len(), entries }
+        let last_version = changes.last().map(|id| self.releases[id.release].version.clone());
+        EntityView { name, href, url, change_count: changes.len(), last_version, changes }
     }
 }
 
@@ -292,7 +274,7 @@ fn change_view(
 fn release_view(release: &Release, changes: &[ChangeView], href: &str, spec: &SpecLinks) -> ReleaseView {
     let mut groups: Vec<GroupView> = Vec::new();
     let mut last_section: Option<&str> = None;
-    for (change, view) in release.changes.iter().zip(changes) {
+    for (index, change) in release.changes.iter().enumerate().take(changes.len()) {
         let same_group =
             groups.last().is_some_and(|g| g.name == change.group) && last_section == change.section.as_deref();
         if !same_group {
@@ -303,7 +285,7 @@ fn release_view(release: &Release, changes: &[ChangeView], href: &str, spec: &Sp
             last_section = change.section.as_deref();
         }
         if let Some(group) = groups.last_mut() {
-            group.changes.push(view.clone());
+            group.changes.push(index);
         }
     }
     let mut seen = BTreeSet::new();

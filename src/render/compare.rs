@@ -15,7 +15,7 @@ use regex::Regex;
 use super::collect::Collected;
 use super::links::file_slug;
 use super::view::{ChangeView, CompareGroup, CompareView, Named};
-use crate::model::{Change, Model};
+use crate::model::{Change, ChangeId, Model};
 
 static INCOMPATIBLE: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"\bnot\s+backwards?[\s-]+compatible|\bbackwards?[\s-]+incompatible").expect("valid regex")
@@ -62,28 +62,31 @@ pub fn to_latest(model: &Model, views: &Collected) -> Vec<CompareView> {
 /// The comparison from release `from` to release `to` (indices into the model, same line).
 pub fn compare(model: &Model, views: &Collected, from: usize, to: usize) -> CompareView {
     let product = &model.releases[to].parsed_version.product;
-    let mut changes: Vec<&ChangeView> = Vec::new();
+    let mut changes: Vec<(ChangeId, &ChangeView)> = Vec::new();
     for r in from + 1..=to {
         if &model.releases[r].parsed_version.product == product {
-            changes.extend(&views.changes[r]);
+            changes.extend(
+                views.changes[r].iter().enumerate().map(|(c, view)| (ChangeId { release: r, change: c }, view)),
+            );
         }
     }
     // Breaking first; the sort is stable, so release order stays within each kind.
-    changes.sort_by_key(|c| !c.breaking);
-    let mut by_capability: BTreeMap<String, CompareGroup> = BTreeMap::new();
+    changes.sort_by_key(|(_, c)| !c.breaking);
+    let mut by_capability: BTreeMap<&str, CompareGroup> = BTreeMap::new();
     let mut no_capability = Vec::new();
-    let mut by_page: BTreeMap<String, CompareGroup> = BTreeMap::new();
-    for change in &changes {
+    let mut by_page: BTreeMap<&str, CompareGroup> = BTreeMap::new();
+    for &(id, change) in &changes {
         for cap in &change.affects {
-            group(&mut by_capability, &cap.name, Some(&cap.href), None).push((*change).clone());
+            group(&mut by_capability, &cap.name, Some(&cap.href), None).push(id);
         }
         if change.affects.is_empty() {
-            no_capability.push((*change).clone());
+            no_capability.push(id);
         }
         for page in change.pages_changed.iter().chain(&change.pages_added) {
             let entry = group(&mut by_page, &page.path, page.href.as_deref(), page.url.as_deref());
-            if !entry.iter().any(|c| c.href == change.href) {
-                entry.push((*change).clone());
+            // A change lists its pages together, so a repeat can only be the last one pushed.
+            if entry.last() != Some(&id) {
+                entry.push(id);
             }
         }
     }
@@ -102,19 +105,19 @@ pub fn compare(model: &Model, views: &Collected, from: usize, to: usize) -> Comp
         from: named(from),
         to: named(to),
         change_count: changes.len(),
-        breaking: changes.iter().filter(|c| c.breaking).map(|c| (*c).clone()).collect(),
+        breaking: changes.iter().filter(|(_, c)| c.breaking).map(|(id, _)| *id).collect(),
         by_capability,
         by_page: by_page.into_values().collect(),
     }
 }
 
-fn group<'m>(
-    map: &'m mut BTreeMap<String, CompareGroup>,
-    name: &str,
+fn group<'m, 'k>(
+    map: &'m mut BTreeMap<&'k str, CompareGroup>,
+    name: &'k str,
     href: Option<&str>,
     url: Option<&str>,
-) -> &'m mut Vec<ChangeView> {
-    let entry = map.entry(name.to_string()).or_insert_with(|| CompareGroup {
+) -> &'m mut Vec<ChangeId> {
+    let entry = map.entry(name).or_insert_with(|| CompareGroup {
         name: name.to_string(),
         href: href.filter(|h| !h.is_empty()).map(str::to_string),
         url: url.map(|u| u.split('#').next().unwrap_or(u).to_string()),

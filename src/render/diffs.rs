@@ -5,19 +5,18 @@
 //! rendering stays pure. After the view model is collected, [`with_diffs`] hands out the pages'
 //! paths (`diffs/VERSION/PAGE.html`, slugs unique per release), gives every "Pages changed"
 //! and "Pages added" entry of that release a [`DiffLink`] (on every page that shows the
-//! change: release, history, ticket and compare pages alike) and returns the diff pages as
-//! render jobs. Only listed pages get a page: an unlisted change is `verify`'s business, and
+//! change: release, history, ticket and compare pages alike) and returns the diff pages to
+//! render. Only listed pages get a page: an unlisted change is `verify`'s business, and
 //! a listed page that did not change gets a page saying so, since that is what readers need.
 
 use std::collections::BTreeMap;
 
 use serde::Serialize;
 
-use super::Job;
 use super::collect::Collected;
 use super::diff_rows::{Hunk, counts, hunks};
 use super::links::Slugs;
-use super::view::{ChangeView, Named};
+use super::view::Named;
 use crate::git::{PageDiff, PageStatus, ReleaseDiff};
 
 /// The page diffs the site shows: what `build --git` read from git.
@@ -85,11 +84,11 @@ pub struct DiffView {
 }
 
 /// The view model with a diff link on every listed page that has a diff, and the diff pages to
-/// render; `views` as they are and no jobs without `git`.
-pub(super) fn with_diffs(mut views: Collected, git: Option<&GitDiffs>) -> (Collected, Vec<Job>) {
+/// render; `views` as they are and no pages without `git`.
+pub(super) fn with_diffs(mut views: Collected, git: Option<&GitDiffs>) -> (Collected, Vec<DiffView>) {
     let Some(git) = git else { return (views, Vec::new()) };
     let mut links: BTreeMap<(String, String), DiffLink> = BTreeMap::new();
-    let mut jobs = Vec::new();
+    let mut pages = Vec::new();
     for diff in &git.releases {
         let Some(release) = views.releases.get(diff.release) else { continue };
         let folder = release.href.trim_start_matches("releases/").trim_end_matches(".html");
@@ -100,25 +99,16 @@ pub(super) fn with_diffs(mut views: Collected, git: Option<&GitDiffs>) -> (Colle
             let view = diff_view(&views, diff, page, href);
             let link = DiffLink { href: view.href.clone(), status: page.status, summary: view.summary.clone() };
             links.insert((release.href.clone(), page.url.clone()), link);
-            jobs.push(Job::new(&view.href, "diff.html", "releases").with("diff", &view));
+            pages.push(view);
         }
     }
-    for change in every_change_view(&mut views) {
+    for change in views.changes.iter_mut().flatten() {
         let release_href = change.href.split('#').next().unwrap_or_default().to_string();
         for page in change.pages_changed.iter_mut().chain(change.pages_added.iter_mut()) {
             page.diff = links.get(&(release_href.clone(), page.path.clone())).cloned();
         }
     }
-    (views, jobs)
-}
-
-/// Every copy of a change view in the view model.
-fn every_change_view(views: &mut Collected) -> impl Iterator<Item = &mut ChangeView> {
-    let entities = [&mut views.tickets, &mut views.pages, &mut views.profiles, &mut views.capabilities];
-    let in_entities =
-        entities.into_iter().flat_map(|e| e.iter_mut()).flat_map(|e| e.entries.iter_mut()).map(|e| &mut e.change);
-    let in_releases = views.releases.iter_mut().flat_map(|r| r.groups.iter_mut()).flat_map(|g| g.changes.iter_mut());
-    views.changes.iter_mut().flatten().chain(in_releases).chain(in_entities)
+    (views, pages)
 }
 
 fn diff_view(views: &Collected, diff: &ReleaseDiff, page: &PageDiff, href: String) -> DiffView {

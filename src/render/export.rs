@@ -114,18 +114,31 @@ pub fn releases_json(project: &Project, views: &Collected) -> crate::Result<Stri
 /// `<`, `>` and `&` are written as `\u003c`... so the script can never close a tag, and
 /// U+2028/U+2029 are escaped for older JavaScript engines.
 pub fn as_script(name: &str, json: &str) -> String {
-    let mut escaped = String::with_capacity(json.len() + 64);
-    for c in json.chars() {
-        match c {
-            '<' => escaped.push_str("\\u003c"),
-            '>' => escaped.push_str("\\u003e"),
-            '&' => escaped.push_str("\\u0026"),
-            '\u{2028}' => escaped.push_str("\\u2028"),
-            '\u{2029}' => escaped.push_str("\\u2029"),
-            c => escaped.push(c),
-        }
+    let json = json.trim_end();
+    let mut script = String::with_capacity(json.len() + name.len() + 64);
+    script.push_str("window.");
+    script.push_str(name);
+    script.push_str(" = ");
+    let bytes = json.as_bytes();
+    let mut plain = 0;
+    // Byte scan: `< > &` are ASCII and U+2028/U+2029 are E2 80 A8/A9, so every cut is on a
+    // character boundary.
+    for (i, byte) in bytes.iter().enumerate() {
+        let escape = match byte {
+            b'<' => "\\u003c",
+            b'>' => "\\u003e",
+            b'&' => "\\u0026",
+            0xE2 if bytes.get(i + 1) == Some(&0x80) && bytes.get(i + 2) == Some(&0xA8) => "\\u2028",
+            0xE2 if bytes.get(i + 1) == Some(&0x80) && bytes.get(i + 2) == Some(&0xA9) => "\\u2029",
+            _ => continue,
+        };
+        script.push_str(&json[plain..i]);
+        script.push_str(escape);
+        plain = i + if *byte == 0xE2 { 3 } else { 1 };
     }
-    format!("window.{name} = {};\n", escaped.trim_end())
+    script.push_str(&json[plain..]);
+    script.push_str(";\n");
+    script
 }
 
 #[cfg(test)]
@@ -138,6 +151,7 @@ mod tests {
             as_script("X", "{\"a\": \"</script>&\"}\n"),
             "window.X = {\"a\": \"\\u003c/script\\u003e\\u0026\"};\n"
         );
+        assert_eq!(as_script("Y", "\"a\u{2028}b\u{2029}é\""), "window.Y = \"a\\u2028b\\u2029é\";\n");
     }
 
     #[test]

@@ -6,6 +6,11 @@
 //! earlier specnotes output: any other non-empty folder is refused, as are `/`, the home
 //! folder, the spec folder and any folder containing it, because replacing a folder deletes
 //! what was in it. Every file path is checked to stay inside the output folder.
+//!
+//! A file whose bytes equal the previous site's is hard-linked from it instead of written:
+//! a rebuild then creates only the files that changed (creating hundreds of files right after
+//! deleting hundreds is most of a build's system time on some file systems), and unchanged
+//! files keep their modification time, which rsync and HTTP caches like.
 
 use std::path::{Component, Path, PathBuf};
 
@@ -29,7 +34,8 @@ pub fn write_site(out: &Path, files: &SiteFiles, spec_root: &Path) -> Result<()>
     let staging = parent.join(format!(".{name}.specnotes-new-{}", std::process::id()));
     let old = parent.join(format!(".{name}.specnotes-old-{}", std::process::id()));
     remove_if_present(&staging)?;
-    if let Err(e) = write_all(&staging, files) {
+    let previous = out.join(MARKER).is_file().then_some(out.as_path());
+    if let Err(e) = write_all(&staging, files, previous) {
         let _ = std::fs::remove_dir_all(&staging);
         return Err(e);
     }
@@ -139,20 +145,32 @@ pub fn is_contained(path: &str) -> bool {
         && path.split('/').all(|part| !part.is_empty() && part != "." && part != "..")
 }
 
-fn write_all(dir: &Path, files: &SiteFiles) -> Result<()> {
+fn write_all(dir: &Path, files: &SiteFiles, previous: Option<&Path>) -> Result<()> {
     std::fs::create_dir_all(dir).map_err(|source| Error::Write { path: dir.to_path_buf(), source })?;
+    let mut made: Option<PathBuf> = None;
     for (path, bytes) in files {
         if !is_contained(path) || path == MARKER {
             return Err(Error::Usage(format!("refusing to write `{path}`: not a path inside the output folder")));
         }
         let target = dir.join(path);
-        if let Some(parent) = target.parent() {
+        if let Some(parent) = target.parent().filter(|p| made.as_deref() != Some(*p)) {
             std::fs::create_dir_all(parent).map_err(|source| Error::Write { path: parent.to_path_buf(), source })?;
+            made = Some(parent.to_path_buf());
+        }
+        if previous.is_some_and(|old| link_if_unchanged(&old.join(path), &target, bytes)) {
+            continue;
         }
         std::fs::write(&target, bytes).map_err(|source| Error::Write { path: target.clone(), source })?;
     }
     let marker = dir.join(MARKER);
     std::fs::write(&marker, MARKER_TEXT).map_err(|source| Error::Write { path: marker, source })
+}
+
+/// Hard-links `old` to `target` when `old` is a regular file holding exactly `bytes`; false
+/// (and nothing done) otherwise, including when the file system refuses the link.
+fn link_if_unchanged(old: &Path, target: &Path, bytes: &[u8]) -> bool {
+    let same_size = std::fs::symlink_metadata(old).is_ok_and(|m| m.is_file() && m.len() == bytes.len() as u64);
+    same_size && std::fs::read(old).is_ok_and(|old_bytes| old_bytes == bytes) && std::fs::hard_link(old, target).is_ok()
 }
 
 #[cfg(test)]
@@ -178,5 +196,26 @@ mod tests {
         assert!(write_site(&out, &files, &spec).is_err());
         assert!(!out.exists());
         assert!(!dir.path().join("evil.html").exists());
+    }
+
+    #[test]
+    #[cfg(unix)]
+    fn a_rebuild_links_unchanged_files_and_writes_changed_ones() {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let spec = dir.path().join("spec");
+        let out = dir.path().join("site");
+        let site = |b: &[u8]| -> SiteFiles {
+            [("a/same.html".to_string(), b"same".to_vec()), ("a/changed.html".to_string(), b.to_vec())]
+                .into_iter()
+                .collect()
+        };
+        write_site(&out, &site(b"one"), &spec).expect("first build");
+        let inode = |p: &str| std::os::unix::fs::MetadataExt::ino(&std::fs::metadata(out.join(p)).expect("file"));
+        let (same, changed) = (inode("a/same.html"), inode("a/changed.html"));
+        write_site(&out, &site(b"two"), &spec).expect("second build");
+        assert_eq!(inode("a/same.html"), same, "the unchanged file is the same file");
+        assert_ne!(inode("a/changed.html"), changed);
+        assert_eq!(std::fs::read(out.join("a/changed.html")).expect("read"), b"two");
+        assert_eq!(std::fs::read(out.join("a/same.html")).expect("read"), b"same");
     }
 }

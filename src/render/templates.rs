@@ -8,6 +8,7 @@
 //! line (tera's own message).
 
 use std::path::Path;
+use std::sync::{Arc, LazyLock};
 
 use tera::Tera;
 
@@ -17,6 +18,8 @@ use crate::error::{Error, Result};
 pub const TEMPLATES: &[(&str, &str)] = &[
     ("base.html", include_str!("../../templates/base.html")),
     ("macros.html", include_str!("../../templates/macros.html")),
+    ("change.html", include_str!("../../templates/change.html")),
+    ("change-item.html", include_str!("../../templates/change-item.html")),
     ("index.html", include_str!("../../templates/index.html")),
     ("release.html", include_str!("../../templates/release.html")),
     ("entity.html", include_str!("../../templates/entity.html")),
@@ -42,15 +45,18 @@ pub const ASSETS: &[(&str, &str)] = &[
 
 /// Templates compiled, and the assets to copy.
 pub struct Loaded {
-    /// The compiled templates.
-    pub tera: Tera,
+    /// The compiled templates (the defaults are compiled once per process and shared).
+    pub tera: Arc<Tera>,
     /// Site path and bytes of each asset.
     pub assets: Vec<(String, Vec<u8>)>,
 }
 
 /// Compiles the templates, with the files of `overrides` replacing the defaults.
 pub fn load(overrides: Option<&Path>) -> Result<Loaded> {
-    let mut templates: Vec<(String, String)> = TEMPLATES.iter().map(|(n, t)| (n.to_string(), t.to_string())).collect();
+    let mut templates: Vec<(String, String)> = Vec::new();
+    if overrides.is_some() {
+        templates = TEMPLATES.iter().map(|(n, t)| (n.to_string(), t.to_string())).collect();
+    }
     let mut assets: Vec<(String, Vec<u8>)> =
         ASSETS.iter().map(|(n, t)| (n.to_string(), t.as_bytes().to_vec())).collect();
     if let Some(dir) = overrides {
@@ -75,26 +81,49 @@ pub fn load(overrides: Option<&Path>) -> Result<Loaded> {
             }
         }
     }
+    let tera = match overrides {
+        None => DEFAULTS.clone().map_err(|(name, message)| Error::Template { name, message })?,
+        Some(_) => {
+            Arc::new(compile(templates).map_err(|e| Error::Template { name: template_of(&e), message: chain(&e) })?)
+        }
+    };
+    Ok(Loaded { tera, assets })
+}
+
+/// The default templates compiled, once per process: parsing them is a sizeable part of a
+/// small site's render, and `serve` renders again on every save.
+static DEFAULTS: LazyLock<std::result::Result<Arc<Tera>, (String, String)>> = LazyLock::new(|| {
+    let templates = TEMPLATES.iter().map(|(n, t)| (n.to_string(), t.to_string()));
+    compile(templates.collect()).map(Arc::new).map_err(|e| (template_of(&e), chain(&e)))
+});
+
+fn compile(templates: Vec<(String, String)>) -> tera::Result<Tera> {
     let mut tera = Tera::default();
     tera.set_escape_fn(escape);
-    tera.add_raw_templates(templates).map_err(|e| Error::Template { name: template_of(&e), message: chain(&e) })?;
-    Ok(Loaded { tera, assets })
+    tera.add_raw_templates(templates)?;
+    Ok(tera)
 }
 
 /// HTML and XML escaping of text and attribute values: `& < > " '` (tera's default also
 /// escapes `/`, which makes every relative link unreadable without making it any safer).
 pub fn escape(text: &str) -> String {
     let mut out = String::with_capacity(text.len() + text.len() / 8);
-    for c in text.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&#39;"),
-            c => out.push(c),
-        }
+    let mut plain = 0;
+    // Byte scan: the five specials are ASCII, so every cut is on a character boundary.
+    for (i, byte) in text.bytes().enumerate() {
+        let entity = match byte {
+            b'&' => "&amp;",
+            b'<' => "&lt;",
+            b'>' => "&gt;",
+            b'"' => "&quot;",
+            b'\'' => "&#39;",
+            _ => continue,
+        };
+        out.push_str(&text[plain..i]);
+        out.push_str(entity);
+        plain = i + 1;
     }
+    out.push_str(&text[plain..]);
     out
 }
 
@@ -144,6 +173,7 @@ mod tests {
     fn escaping_covers_the_five_specials_and_keeps_slashes() {
         assert_eq!(escape("<a href=\"x\">'&'</a>"), "&lt;a href=&quot;x&quot;&gt;&#39;&amp;&#39;&lt;/a&gt;");
         assert_eq!(escape("../releases/1.2.3.html"), "../releases/1.2.3.html");
+        assert_eq!(escape("é<ü>"), "é&lt;ü&gt;");
     }
 
     #[test]

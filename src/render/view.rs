@@ -1,7 +1,9 @@
 //! Stage render: the view model, the serialisable structs the templates see.
 //!
-//! Built once per render from the [`crate::Project`] by [`super::collect`], then handed to
-//! every template in a [`tera::Context`]. Spec text is kept as plain strings (the templates
+//! Built once per render from the [`crate::Project`] by [`super::collect`]. Each change is
+//! rendered once into HTML fragments ([`super::fragments`]); the pages that list changes get
+//! small borrowed views ([`super::pages`]) that point at those fragments, so no page copies a
+//! change's data. Spec text is kept as plain strings (the templates
 //! escape it); the only HTML here is in fields ending `_html`, made by
 //! [`super::markdown::to_html`], which escapes raw HTML and drops unsafe links. Every `href`
 //! is relative to the site root (the template prefixes the page's `root`); every `url` is
@@ -9,6 +11,8 @@
 //! diffs, for one) add fields or structs here without touching the others.
 
 use serde::Serialize;
+
+use crate::model::ChangeId;
 
 /// A link to one of the site's own pages, with the name it shows.
 #[derive(Debug, Clone, Serialize, PartialEq, Eq)]
@@ -106,8 +110,8 @@ pub struct GroupView {
     pub name: Option<String>,
     /// Text under the group heading, safe HTML.
     pub note_html: Option<String>,
-    /// Changes.
-    pub changes: Vec<ChangeView>,
+    /// The group's changes: indices into the release's changes.
+    pub changes: Vec<usize>,
 }
 
 /// One release.
@@ -137,7 +141,8 @@ pub struct ReleaseView {
     pub breaking_count: usize,
     /// Capabilities affected, in first-mention order.
     pub capabilities: Vec<Named>,
-    /// Changes grouped as in the source.
+    /// Changes grouped as in the source (the release page gets them with their fragments).
+    #[serde(skip)]
     pub groups: Vec<GroupView>,
 }
 
@@ -152,17 +157,11 @@ pub struct EntityView {
     pub url: Option<String>,
     /// Number of changes.
     pub change_count: usize,
-    /// The changes, oldest release first, each with the notes this entity has in it.
-    pub entries: Vec<EntryView>,
-}
-
-/// One change on an entity page, with what it says about the entity.
-#[derive(Debug, Clone, Serialize)]
-pub struct EntryView {
-    /// The change.
-    pub change: ChangeView,
-    /// For a page: the notes under its link in this change, safe HTML.
-    pub notes_html: Vec<String>,
+    /// The newest release that touched it.
+    pub last_version: Option<String>,
+    /// The changes, oldest release first (the entity page gets them with their fragments).
+    #[serde(skip)]
+    pub changes: Vec<ChangeId>,
 }
 
 /// Grouped changes on a compare page.
@@ -175,7 +174,7 @@ pub struct CompareGroup {
     /// Outside link (the published spec page).
     pub url: Option<String>,
     /// Changes, breaking first.
-    pub changes: Vec<ChangeView>,
+    pub changes: Vec<ChangeId>,
 }
 
 /// "Upgrading from X to Y".
@@ -190,7 +189,7 @@ pub struct CompareView {
     /// Number of changes.
     pub change_count: usize,
     /// Breaking changes, oldest first.
-    pub breaking: Vec<ChangeView>,
+    pub breaking: Vec<ChangeId>,
     /// By capability (`(no capability)` last).
     pub by_capability: Vec<CompareGroup>,
     /// By spec page.
@@ -253,7 +252,7 @@ impl EntityView {
             href: self.href.clone(),
             url: self.url.clone(),
             change_count: self.change_count,
-            last_version: self.entries.last().map(|e| e.change.version.clone()),
+            last_version: self.last_version.clone(),
         }
     }
 }

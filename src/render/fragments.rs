@@ -1,0 +1,81 @@
+//! Stage render: every change rendered once, as HTML fragments the pages then join.
+//!
+//! A change is shown on its release page, on the page of each ticket, spec page, profile and
+//! capability it names, and in the lists of every comparison that spans it: rendering it
+//! through tera on each of those pages made the site cost grow with (changes x pages that
+//! show them). Instead each change is rendered once by `change.html` (its block: heading,
+//! tickets, description, pages, profiles) and once by `change-item.html` (its line in a
+//! list), in parallel, and the pages insert those strings as safe HTML. Every page that shows
+//! changes sits one folder below the site root (`releases/`, `tickets/`, `compare/`...), so
+//! the fragments are rendered with `root` = [`FRAGMENT_ROOT`] and read the same everywhere.
+
+use rayon::prelude::*;
+use tera::{Context, Tera};
+
+use super::collect::Collected;
+use super::templates;
+use super::view::ChangeView;
+use crate::error::{Error, Result};
+use crate::model::ChangeId;
+
+/// The `root` of every page that shows change fragments: one folder below the site root.
+pub const FRAGMENT_ROOT: &str = "../";
+
+/// The template of a change's block on release and entity pages.
+pub const BLOCK_TEMPLATE: &str = "change.html";
+
+/// The template of a change's line in the lists of the compare pages.
+pub const ITEM_TEMPLATE: &str = "change-item.html";
+
+/// The rendered fragments of every change, parallel to [`Collected::changes`].
+#[derive(Debug, Clone, Default)]
+pub struct Fragments {
+    blocks: Vec<Vec<String>>,
+    items: Vec<Vec<String>>,
+}
+
+impl Fragments {
+    /// The block of change `id` (`change.html`); empty if there is no such change.
+    pub fn block(&self, id: ChangeId) -> &str {
+        self.blocks.get(id.release).and_then(|r| r.get(id.change)).map_or("", String::as_str)
+    }
+
+    /// The list item of change `id` (`change-item.html`); empty if there is no such change.
+    pub fn item(&self, id: ChangeId) -> &str {
+        self.items.get(id.release).and_then(|r| r.get(id.change)).map_or("", String::as_str)
+    }
+}
+
+/// Renders the block and list item of every change of `views`, in parallel.
+pub fn render(tera: &Tera, views: &Collected) -> Result<Fragments> {
+    let ids: Vec<(ChangeId, &ChangeView)> = views
+        .changes
+        .iter()
+        .enumerate()
+        .flat_map(|(r, changes)| changes.iter().enumerate().map(move |(c, v)| (ChangeId { release: r, change: c }, v)))
+        .collect();
+    let rendered: Vec<(String, String)> = ids
+        .par_iter()
+        .map(|(_, change)| {
+            let mut context = Context::new();
+            context.insert("c", change);
+            context.insert("root", FRAGMENT_ROOT);
+            context.insert("site", &views.site);
+            Ok((render_one(tera, BLOCK_TEMPLATE, &context)?, render_one(tera, ITEM_TEMPLATE, &context)?))
+        })
+        .collect::<Result<_>>()?;
+    let mut fragments = Fragments {
+        blocks: views.changes.iter().map(|r| Vec::with_capacity(r.len())).collect(),
+        items: views.changes.iter().map(|r| Vec::with_capacity(r.len())).collect(),
+    };
+    for ((id, _), (block, item)) in ids.iter().zip(rendered) {
+        fragments.blocks[id.release].push(block);
+        fragments.items[id.release].push(item);
+    }
+    Ok(fragments)
+}
+
+fn render_one(tera: &Tera, template: &str, context: &Context) -> Result<String> {
+    tera.render(template, context)
+        .map_err(|e| Error::Template { name: template.to_string(), message: templates::chain(&e) })
+}
