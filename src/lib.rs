@@ -7,6 +7,7 @@
 //! [`report`] prints findings. [`cli`] wires these to the command line.
 #![deny(missing_docs)]
 
+mod ascii_regex;
 pub mod author;
 pub mod check;
 pub mod cli;

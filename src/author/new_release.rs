@@ -19,8 +19,9 @@ use crate::model::{Date, Release, Version, date};
 
 /// `1.2.4`, `1.2.4-beta`, `documents_1_0_2`, `documents-1.0.2-rc.1`.
 static VERSION_ARG: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"^(?:([A-Za-z][A-Za-z0-9]*)[_-])?(\d+(?:[._]\d+)+)(?:-([0-9A-Za-z]+(?:\.[0-9A-Za-z]+)*))?$")
-        .expect("valid regex")
+    crate::ascii_regex::compile(
+        r"^(?:([A-Za-z][A-Za-z0-9]*)[_-])?(\d+(?:[._]\d+)+)(?:-([0-9A-Za-z]+(?:\.[0-9A-Za-z]+)*))?$",
+    )
 });
 
 /// Parses the `VERSION` argument: dotted or underscored numbers, an optional product-line

@@ -104,7 +104,7 @@ pub struct YamlError {
 }
 
 static AT_LINE: std::sync::LazyLock<regex::Regex> =
-    std::sync::LazyLock::new(|| regex::Regex::new(r"line (\d+) column (\d+)").expect("valid regex"));
+    std::sync::LazyLock::new(|| crate::ascii_regex::compile(r"line (\d+) column (\d+)"));
 
 /// Rewrites the parser's `line N column M` (relative to the YAML) as file lines, dropping
 /// the location of the error itself (the diagnostic carries it).

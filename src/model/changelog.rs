@@ -13,10 +13,9 @@ use super::blocks::Node;
 use super::{Date, Version, date};
 
 static VERSION_HEADING: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(
+    crate::ascii_regex::compile(
         r"(?i)^(?:version\s+|release\s+)?\[?v?(\d+(?:\.\d+)+(?:-[0-9a-z]+(?:\.[0-9a-z]+)*)?)\]?\s*(?:[-–—:]\s*(.+?)|\((.+?)\))?\s*$",
     )
-    .expect("valid regex")
 });
 
 /// One version section of a changelog page.

@@ -15,23 +15,22 @@ const MONTH: &str = r"(jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june
 
 /// `23rd April 2019`, `3 Aug 2018`.
 static DAY_MONTH_YEAR: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(&format!(r"(?i)^(\d{{1,2}})(?:st|nd|rd|th)?\s+{MONTH},?\s+(\d{{4}})$")).expect("valid regex")
+    crate::ascii_regex::compile(&format!(r"(?i)^(\d{{1,2}})(?:st|nd|rd|th)?\s+{MONTH},?\s+(\d{{4}})$"))
 });
 
 /// `April 23, 2019`.
 static MONTH_DAY_YEAR: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(&format!(r"(?i)^{MONTH}\s+(\d{{1,2}})(?:st|nd|rd|th)?,?\s+(\d{{4}})$")).expect("valid regex")
+    crate::ascii_regex::compile(&format!(r"(?i)^{MONTH}\s+(\d{{1,2}})(?:st|nd|rd|th)?,?\s+(\d{{4}})$"))
 });
 
 /// `2019-04-23`.
-static ISO: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"^(\d{4})-(\d{1,2})-(\d{1,2})$").expect("valid regex"));
+static ISO: LazyLock<Regex> = LazyLock::new(|| crate::ascii_regex::compile(r"^(\d{4})-(\d{1,2})-(\d{1,2})$"));
 
 /// Something date-shaped inside longer text (placeholders like `XX Mar 2019` included).
 static DATE_IN_TEXT: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(&format!(
+    crate::ascii_regex::compile(&format!(
         r"(?i)\b(?:\d{{4}}-\d{{1,2}}-\d{{1,2}}|[0-9X]{{1,2}}(?:st|nd|rd|th)?\s+{MONTH},?\s+\d{{4}}|{MONTH}\s+[0-9X]{{1,2}}(?:st|nd|rd|th)?,?\s+\d{{4}})"
     ))
-    .expect("valid regex")
 });
 
 fn month_number(name: &str) -> Option<u8> {

@@ -51,10 +51,9 @@ const LABELS: &[(&str, &[&str])] = &[
 pub const KNOWN_LABELS_HELP: &str = "Tickets, Affects, Impacts, Description, Pages changed, \
      Pages added, FHIR profiles changed, Date";
 
-static TICKET_NUMBER: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"#\s*(\d+)|^\s*(\d+)\s*$").expect("valid regex"));
-static BARE_TICKET: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"(?:^|[^\w&/])#(\d+)\b").expect("valid regex"));
-static AFFECTS_SEPARATOR: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"\s*(?:,|;|\band\b|&)\s*").expect("valid regex"));
+static TICKET_NUMBER: LazyLock<Regex> = LazyLock::new(|| crate::ascii_regex::compile(r"#\s*(\d+)|^\s*(\d+)\s*$"));
+static BARE_TICKET: LazyLock<Regex> = LazyLock::new(|| crate::ascii_regex::compile(r"(?:^|[^\w&/])#(\d+)\b"));
+static AFFECTS_SEPARATOR: LazyLock<Regex> = LazyLock::new(|| crate::ascii_regex::compile(r"\s*(?:,|;|\band\b|&)\s*"));
 
 /// Something under the changes that could not be placed, at a byte offset.
 #[derive(Debug, Clone, PartialEq, Eq)]

@@ -15,13 +15,12 @@ use super::Version;
 
 /// A dotted version anywhere in a text: `1.2.3`, `1.6.0-beta`, `6.0`, `v1.2`.
 static DOTTED: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)(?:^|[^0-9A-Za-z.])v?(\d+(?:\.\d+)+)(?:-([0-9A-Za-z]+(?:\.[0-9A-Za-z]+)*))?").expect("valid regex")
+    crate::ascii_regex::compile(r"(?i)(?:^|[^0-9A-Za-z.])v?(\d+(?:\.\d+)+)(?:-([0-9A-Za-z]+(?:\.[0-9A-Za-z]+)*))?")
 });
 
 /// The underscore form `word_1_2_3` in a file stem or permalink.
-static UNDERSCORED: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)(?:^|_|-|/)(?:([a-z][a-z0-9]*)_)?(\d+(?:_\d+)+)(?:$|[_.\-/])").expect("valid regex")
-});
+static UNDERSCORED: LazyLock<Regex> =
+    LazyLock::new(|| crate::ascii_regex::compile(r"(?i)(?:^|_|-|/)(?:([a-z][a-z0-9]*)_)?(\d+(?:_\d+)+)(?:$|[_.\-/])"));
 
 /// Words that precede a version in permalinks but are not product lines.
 const NOT_A_PRODUCT: &[&str] = &["notes", "release", "releases", "version", "overview", "v"];

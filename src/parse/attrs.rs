@@ -37,13 +37,12 @@ pub struct Ial {
     pub placement: Placement,
 }
 
-static BLOCK_IAL: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"^ {0,3}(\{:[^}\n]*\})[ \t]*\r?$").expect("valid regex"));
+static BLOCK_IAL: LazyLock<Regex> = LazyLock::new(|| crate::ascii_regex::compile(r"^ {0,3}(\{:[^}\n]*\})[ \t]*\r?$"));
 static HEADING_ID: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"[ \t](\{#([A-Za-z0-9_][\w:-]*)\})[ \t]*(?:#+[ \t]*)?\r?$").expect("valid regex"));
-static SPAN_IAL: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"[)\]*_}`](\{:[^}\n]*\})").expect("valid regex"));
+    LazyLock::new(|| crate::ascii_regex::compile(r"[ \t](\{#([A-Za-z0-9_][\w:-]*)\})[ \t]*(?:#+[ \t]*)?\r?$"));
+static SPAN_IAL: LazyLock<Regex> = LazyLock::new(|| crate::ascii_regex::compile(r"[)\]*_}`](\{:[^}\n]*\})"));
 static IAL_ID: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r#"(?:^|[\s{:])#([\w:-]+)|\bid\s*=\s*["']([^"']+)["']"#).expect("valid regex"));
+    LazyLock::new(|| crate::ascii_regex::compile(r#"(?:^|[\s{:])#([\w:-]+)|\bid\s*=\s*["']([^"']+)["']"#));
 
 /// The `#id` (or `id="..."`) inside an attribute list's text.
 fn ial_id(ial: &str) -> Option<String> {

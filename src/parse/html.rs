@@ -10,7 +10,7 @@ use std::sync::LazyLock;
 
 use regex::Regex;
 
-static TAGS_IN_TEXT: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"<[^>]*>").expect("valid regex"));
+static TAGS_IN_TEXT: LazyLock<Regex> = LazyLock::new(|| crate::ascii_regex::compile(r"<[^>]*>"));
 
 /// Something found in raw HTML, with the byte offset where it is written.
 #[derive(Debug, Clone, PartialEq, Eq)]

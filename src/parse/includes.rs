@@ -19,7 +19,7 @@ use crate::load::{Page, Site};
 pub const MAX_DEPTH: usize = 10;
 
 static PARAM: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r#"([\w-]+)\s*=\s*(?:"([^"]*)"|'([^']*)'|(\S+))"#).expect("valid regex"));
+    LazyLock::new(|| crate::ascii_regex::compile(r#"([\w-]+)\s*=\s*(?:"([^"]*)"|'([^']*)'|(\S+))"#));
 
 /// What an include contributes to the page, in its document order.
 #[derive(Debug, Clone, PartialEq, Eq)]

@@ -13,7 +13,7 @@ use super::LinkKind;
 use crate::load::Config;
 
 static SITE_VAR: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"\{\{-?\s*site\.(baseurl|url)\s*-?\}\}").expect("valid regex"));
+    LazyLock::new(|| crate::ascii_regex::compile(r"\{\{-?\s*site\.(baseurl|url)\s*-?\}\}"));
 
 /// `written` with `{{ site.baseurl }}` → "" and `{{ site.url }}` → url + baseurl.
 pub fn resolve(written: &str, config: &Config) -> String {

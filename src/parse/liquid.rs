@@ -16,20 +16,20 @@ use crate::load::{Page, Site};
 
 static PARSER: LazyLock<Option<liquid::Parser>> = LazyLock::new(|| liquid::ParserBuilder::with_stdlib().build().ok());
 static JEKYLL_FILTER: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(
+    crate::ascii_regex::compile(
         r"\|\s*(?:markdownify|relative_url|absolute_url|jsonify|slugify|xml_escape|cgi_escape|uri_escape|smartify|normalize_whitespace|number_of_words|sort_natural|where_exp|where|group_by|group_by_exp|array_to_sentence_string|date_to_string|date_to_long_string|date_to_xmlschema|inspect)\b(?:\s*:\s*(?:\x22[^\x22]*\x22|'[^']*'|[^|}%])*)?",
     )
-    .expect("valid regex")
 });
 static JEKYLL_TAG: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"\{%-?\s*(?:include|include_relative|link|post_url|highlight|endhighlight|seo|feed_meta)\b[^%]*%\}")
-        .expect("valid regex")
+    crate::ascii_regex::compile(
+        r"\{%-?\s*(?:include|include_relative|link|post_url|highlight|endhighlight|seo|feed_meta)\b[^%]*%\}",
+    )
 });
 
 // liquid-rust errors on a missing key where Jekyll prints nothing, but its
 // `if` is lenient: guard every variable output with an `if` on its variable.
 static OUTPUT: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"\{\{-?\s*([A-Za-z_][\w.-]*)\s*((?:\|[^}]*)?)-?\}\}").expect("valid regex"));
+    LazyLock::new(|| crate::ascii_regex::compile(r"\{\{-?\s*([A-Za-z_][\w.-]*)\s*((?:\|[^}]*)?)-?\}\}"));
 
 /// The `site` global: every `_config.yml` key plus `data`.
 pub fn site_value(site: &Site) -> Value {

@@ -17,9 +17,8 @@ use super::links::file_slug;
 use super::view::{ChangeView, CompareGroup, CompareView, Named};
 use crate::model::{Change, ChangeId, Model};
 
-static INCOMPATIBLE: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"\bnot\s+backwards?[\s-]+compatible|\bbackwards?[\s-]+incompatible").expect("valid regex")
-});
+static INCOMPATIBLE: LazyLock<Regex> =
+    LazyLock::new(|| crate::ascii_regex::compile(r"\bnot\s+backwards?[\s-]+compatible|\bbackwards?[\s-]+incompatible"));
 
 /// Whether a text says a change breaks compatibility.
 pub fn says_breaking(text: &str) -> bool {

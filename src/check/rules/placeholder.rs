@@ -22,7 +22,9 @@ is empty is reported too.",
 };
 
 static MARKER: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"\b(TODO|TBC|TBD|FIXME)\b|\bXX(?:st|nd|rd|th)?[ /-]+(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec|XX)\w*|\b\d{1,2} XX\b").expect("valid regex")
+    crate::ascii_regex::compile(
+        r"\b(TODO|TBC|TBD|FIXME)\b|\bXX(?:st|nd|rd|th)?[ /-]+(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec|XX)\w*|\b\d{1,2} XX\b",
+    )
 });
 
 /// Cheap literal test before the regex: every marker contains one of these.

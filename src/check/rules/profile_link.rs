@@ -26,7 +26,7 @@ instead of checking the canonical URL shape.",
 
 /// `.../ResourceType/name`: a FHIR canonical URL of any artefact type (OperationDefinition, ...).
 static CANONICAL: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"^https?://[^/]+/(?:[^/]+/)*[A-Z][A-Za-z]+/[^/]+$").expect("valid regex"));
+    LazyLock::new(|| crate::ascii_regex::compile(r"^https?://[^/]+/(?:[^/]+/)*[A-Z][A-Za-z]+/[^/]+$"));
 
 fn run(ctx: &Context, out: &mut Vec<Diagnostic>) {
     let configured = &ctx.project.settings.profile_urls;

@@ -27,7 +27,7 @@ excludes `web` are not checked. Values that hold HTML (`<a href=...>` lists in `
     run,
 };
 
-static HREF: LazyLock<Regex> = LazyLock::new(|| Regex::new(r#"href\s*=\s*["']([^"']*)["']"#).expect("valid regex"));
+static HREF: LazyLock<Regex> = LazyLock::new(|| crate::ascii_regex::compile(r#"href\s*=\s*["']([^"']*)["']"#));
 
 fn run(ctx: &Context, out: &mut Vec<Diagnostic>) {
     for sidebar in &ctx.project.site.sidebars {

@@ -22,7 +22,7 @@ SPEC-{number}\"` (`{repository}` stands for `repository:`); ticket URLs must the
 };
 
 static ISSUE_URL: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"^https?://github\.com/([^/\s]+/[^/\s]+)/(?:issues|pull)/(\d+)/?(?:[#?].*)?$").expect("valid regex")
+    crate::ascii_regex::compile(r"^https?://github\.com/([^/\s]+/[^/\s]+)/(?:issues|pull)/(\d+)/?(?:[#?].*)?$")
 });
 
 /// What a ticket URL must look like.

@@ -31,9 +31,9 @@ with one capture group; a configured source whose file is missing or that finds 
 };
 
 static ASSIGN: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r#"\{%-?\s*assign\s+(\w*[vV]ersion\w*)\s*=\s*["']([^"']+)["']"#).expect("valid regex"));
+    LazyLock::new(|| crate::ascii_regex::compile(r#"\{%-?\s*assign\s+(\w*[vV]ersion\w*)\s*=\s*["']([^"']+)["']"#));
 static SIDEBAR_VERSION: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r#"(?m)^\s*-?\s*version:\s*["']?([^"'\s#]+)"#).expect("valid regex"));
+    LazyLock::new(|| crate::ascii_regex::compile(r#"(?m)^\s*-?\s*version:\s*["']?([^"'\s#]+)"#));
 
 /// A version string found somewhere, with where it is.
 struct Found<'a> {

@@ -52,7 +52,7 @@ pub struct Comment {
 }
 
 /// A word of a comment: rule names are separated by commas and/or white space.
-static WORD: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"[^\s,]+").expect("valid regex"));
+static WORD: LazyLock<Regex> = LazyLock::new(|| crate::ascii_regex::compile(r"[^\s,]+"));
 
 /// The suppression comments of `page` in file order, skipping those in code.
 pub fn comments(page: &Page) -> Vec<Comment> {
