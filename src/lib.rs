@@ -55,7 +55,9 @@ impl Project {
     /// Loads, parses and models the spec at `root` with `settings`.
     pub fn open_with(root: &std::path::Path, settings: config::Settings) -> Result<Project> {
         let site = load::load(root)?;
-        let docs: Vec<parse::Document> = site.pages.par_iter().map(|p| parse::parse_page(&site, p)).collect();
+        let includes = parse::IncludeCache::new(&site);
+        let docs: Vec<parse::Document> =
+            site.pages.par_iter().map(|p| parse::parse_page_cached(&site, p, &includes)).collect();
         let model = model::build_with(&site, &settings.release_notes);
         Ok(Project { site, docs, model, settings })
     }

@@ -78,7 +78,9 @@ impl Project {
         if updates.is_empty() {
             return Ok(Reloaded::Unchanged);
         }
-        let docs: Vec<parse::Document> = updates.par_iter().map(|(_, p, _)| parse::parse_page(&self.site, p)).collect();
+        let includes = parse::IncludeCache::new(&self.site);
+        let docs: Vec<parse::Document> =
+            updates.par_iter().map(|(_, p, _)| parse::parse_page_cached(&self.site, p, &includes)).collect();
         let mut paths = Vec::new();
         for ((index, page, findings), doc) in updates.into_iter().zip(docs) {
             replace_load_findings(&mut self.site.diagnostics, page.path(), findings);

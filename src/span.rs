@@ -73,9 +73,32 @@ impl LineIndex {
     }
 }
 
+/// The text of 1-based `line` of `text` without its line ending, or `None` past the last
+/// line: [`LineIndex::line_text`] for one lookup, without indexing the whole file.
+pub fn nth_line(text: &str, line: usize) -> Option<&str> {
+    let start = match line.checked_sub(1)? {
+        0 => 0,
+        n => memchr::memchr_iter(b'\n', text.as_bytes()).nth(n - 1)? + 1,
+    };
+    let end = memchr::memchr(b'\n', &text.as_bytes()[start..]).map_or(text.len(), |i| start + i);
+    Some(text[start..end].trim_end_matches('\r'))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn nth_line_agrees_with_the_line_index() {
+        for text in ["", "a", "a\n", "a\r\nb\n\nc", "\n\n", "é\nü\r\n"] {
+            let index = LineIndex::new(text);
+            for line in 1..=index.line_count() {
+                assert_eq!(nth_line(text, line), Some(index.line_text(text, line)), "{text:?} line {line}");
+            }
+            assert_eq!(nth_line(text, index.line_count() + 1), None, "{text:?}");
+            assert_eq!(nth_line(text, 0), None);
+        }
+    }
 
     #[test]
     fn offsets_map_to_one_based_line_and_char_column() {

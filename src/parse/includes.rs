@@ -5,8 +5,13 @@
 //! include's position, and its raw HTML ids become anchors. Includes are
 //! expanded recursively (depth-limited, so cycles end), and an include's
 //! Liquid is evaluated only when it could write an anchor or heading.
+//!
+//! An include without such Liquid contributes the same headings and anchors to every page that
+//! uses it (given the page is Markdown or not), so an [`IncludeCache`] shared by the pages of
+//! one parse run reads each include once rather than once per use.
 
-use std::sync::LazyLock;
+use std::collections::HashMap;
+use std::sync::{LazyLock, OnceLock};
 
 use regex::Regex;
 use serde_json::{Map, Value};
@@ -124,17 +129,65 @@ pub fn resolve_name(name: &str, page: &Page) -> Option<String> {
     liquid::render(name, &site, page, &Map::new()).filter(|n| !n.is_empty() && !n.contains('{'))
 }
 
+/// The includes of a site read once for all the pages parsed with it (see the module doc).
+/// Built from one [`Site`]; use it only with that site.
+#[derive(Debug, Default)]
+pub struct IncludeCache {
+    files: HashMap<String, OnceLock<Prepared>>,
+}
+
+impl IncludeCache {
+    /// An empty cache for the includes of `site`, each read when a page first uses it.
+    pub fn new(site: &Site) -> Self {
+        IncludeCache { files: site.includes.keys().map(|k| (k.clone(), OnceLock::new())).collect() }
+    }
+}
+
+/// One include, read: what every use of it shares.
+#[derive(Debug)]
+struct Prepared {
+    /// The text with Liquid masked (same offsets).
+    masked: String,
+    /// The inner text of the includes it includes.
+    nested: Vec<String>,
+    /// Its Liquid may write headings or ids: evaluated per use, never cached.
+    liquid: bool,
+    /// Its contributions to a Markdown page, and to an HTML page (when `!liquid`).
+    markdown: OnceLock<Vec<Contribution>>,
+    html: OnceLock<Vec<Contribution>>,
+}
+
+impl Prepared {
+    fn new(text: &str) -> Prepared {
+        let masked = mask::mask(text, 0);
+        let nested = masked.tags.iter().filter(|t| t.name() == "include").map(|t| t.inner.clone()).collect();
+        Prepared {
+            masked: masked.text,
+            nested,
+            liquid: liquid::may_write_anchors(text),
+            markdown: OnceLock::new(),
+            html: OnceLock::new(),
+        }
+    }
+}
+
 /// Per-page state for expanding includes: the `site` global, built on first use.
 pub struct Expander<'a> {
     site: &'a Site,
     page: &'a Page,
+    cache: Option<&'a IncludeCache>,
     site_value: Option<Value>,
 }
 
 impl<'a> Expander<'a> {
-    /// An expander for includes used by `page`.
+    /// An expander for includes used by `page`, reading each include afresh.
     pub fn new(site: &'a Site, page: &'a Page) -> Self {
-        Expander { site, page, site_value: None }
+        Expander { site, page, cache: None, site_value: None }
+    }
+
+    /// An expander for includes used by `page` that shares what it reads through `cache`.
+    pub fn with_cache(site: &'a Site, page: &'a Page, cache: &'a IncludeCache) -> Self {
+        Expander { site, page, cache: Some(cache), site_value: None }
     }
 
     /// The `site` global (built once per page, only when Liquid is needed).
@@ -153,23 +206,34 @@ impl<'a> Expander<'a> {
         let Some(file) = self.site.includes.get(&name) else {
             return;
         };
-        let text = file.text.clone();
-        let masked = mask::mask(&text, 0);
-        let rendered = if liquid::may_write_anchors(&text) {
-            let page = self.page;
-            let site = self.site_value().clone();
-            liquid::render(&text, &site, page, &tag.params)
-        } else {
-            None
+        let fresh;
+        let prepared = match self.cache.and_then(|c| c.files.get(&name)) {
+            Some(cell) => cell.get_or_init(|| Prepared::new(&file.text)),
+            None => {
+                fresh = Prepared::new(&file.text);
+                &fresh
+            }
         };
-        let nested: Vec<IncludeTag> =
-            masked.tags.iter().filter(|t| t.name() == "include").map(|t| parse_tag(&t.inner, self.page)).collect();
-        match rendered {
-            Some(r) => self.contribute(&r, &r, out),
-            None => self.contribute(&masked.text, &text, out),
+        if prepared.liquid {
+            let site = self.site_value().clone();
+            match liquid::render(&file.text, &site, self.page, &tag.params) {
+                Some(r) => self.contribute(&r, &r, out),
+                None => self.contribute(&prepared.masked, &file.text, out),
+            }
+        } else {
+            let cell = if self.page.markdown { &prepared.markdown } else { &prepared.html };
+            match cell.get() {
+                Some(found) => out.extend(found.iter().cloned()),
+                None => {
+                    let mut found = Vec::new();
+                    self.contribute(&prepared.masked, &file.text, &mut found);
+                    out.extend(cell.get_or_init(|| found).iter().cloned());
+                }
+            }
         }
-        for inner in &nested {
-            self.expand(inner, depth + 1, out);
+        for inner in &prepared.nested {
+            let tag = parse_tag(inner, self.page);
+            self.expand(&tag, depth + 1, out);
         }
     }
 

@@ -17,6 +17,7 @@ mod page_pass;
 #[cfg(test)]
 pub(crate) mod tests;
 
+pub use includes::IncludeCache;
 pub use page_pass::explicit_ids;
 
 use std::ops::Range;
@@ -158,7 +159,13 @@ impl Document {
 
 /// Parses one page of `site`.
 pub fn parse_page(site: &Site, page: &Page) -> Document {
-    page_pass::run(site, page)
+    page_pass::run(site, page, None)
+}
+
+/// [`parse_page`] for one of many pages of `site`: the includes are read once for all of
+/// them through `cache` (made with [`IncludeCache::new`] from the same `site`).
+pub fn parse_page_cached(site: &Site, page: &Page, cache: &IncludeCache) -> Document {
+    page_pass::run(site, page, Some(cache))
 }
 
 /// The pulldown-cmark options used for every page (tables, footnotes, strikethrough...).

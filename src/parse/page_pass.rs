@@ -7,7 +7,7 @@ use serde_json::Map;
 use super::attrs::{self, Ial, Placement};
 use super::html::{self, HtmlItem};
 use super::ids::IdCounter;
-use super::includes::{self, Contribution, Expander};
+use super::includes::{self, Contribution, Expander, IncludeCache};
 use super::markdown::{self, RawHeading, RawLink};
 use super::{Anchor, AnchorOrigin, Document, Heading, IncludeRef, Link, LinkOrigin, links, liquid, mask};
 use crate::load::{Page, Site};
@@ -56,7 +56,7 @@ fn next_content_line(text: &str, from: usize) -> usize {
 }
 
 /// Parses one page (see [`super::parse_page`]).
-pub fn run(site: &Site, page: &Page) -> Document {
+pub fn run(site: &Site, page: &Page, cache: Option<&IncludeCache>) -> Document {
     let original = page.source.text.as_str();
     let masked = mask::mask(original, page.body_start);
     let mut text = masked.text.clone();
@@ -91,7 +91,10 @@ pub fn run(site: &Site, page: &Page) -> Document {
         let explicit = explicit.get(i).cloned().flatten();
         slots.push(Slot { offset: h.range.start, text: h.text.clone(), explicit, source: SlotSource::Page(i) });
     }
-    let mut expander = Expander::new(site, page);
+    let mut expander = match cache {
+        Some(cache) => Expander::with_cache(site, page, cache),
+        None => Expander::new(site, page),
+    };
     let mut include_refs = Vec::new();
     for tag in masked.tags.iter().filter(|t| t.name() == "include") {
         let parsed = includes::parse_tag(&tag.inner, page);

@@ -6,7 +6,7 @@ use anstyle::{AnsiColor, Style};
 
 use super::Report;
 use crate::diagnostic::{Diagnostic, Severity};
-use crate::span::LineIndex;
+use crate::span::nth_line;
 
 fn style(color: bool, s: Style) -> (String, String) {
     if color { (s.render().to_string(), s.render_reset().to_string()) } else { (String::new(), String::new()) }
@@ -53,17 +53,13 @@ fn write_one(report: &Report, d: &Diagnostic, out: &mut dyn Write) -> std::io::R
     let width = line.to_string().len();
     let pad = " ".repeat(width);
     writeln!(out, "{pad}{blue}-->{blr} {}:{}:{}", d.file, line, d.span.column)?;
-    if let Some(text) = (report.source)(&d.file).filter(|_| line > 0) {
-        let idx = LineIndex::new(text);
-        let src = idx.line_text(text, line).replace('\t', "    ");
-        if line <= idx.line_count() {
-            let raw = idx.line_text(text, line);
-            let before: String = raw.chars().take(d.span.column.saturating_sub(1)).collect();
-            let caret_col = before.replace('\t', "    ").chars().count();
-            writeln!(out, "{pad} {blue}|{blr}")?;
-            writeln!(out, "{blue}{line} |{blr} {src}")?;
-            writeln!(out, "{pad} {blue}|{blr} {}{sv}^{sr}", " ".repeat(caret_col))?;
-        }
+    if let Some(raw) = (report.source)(&d.file).and_then(|text| nth_line(text, line)) {
+        let src = raw.replace('\t', "    ");
+        let before: String = raw.chars().take(d.span.column.saturating_sub(1)).collect();
+        let caret_col = before.replace('\t', "    ").chars().count();
+        writeln!(out, "{pad} {blue}|{blr}")?;
+        writeln!(out, "{blue}{line} |{blr} {src}")?;
+        writeln!(out, "{pad} {blue}|{blr} {}{sv}^{sr}", " ".repeat(caret_col))?;
     }
     if let Some(help) = &d.help {
         writeln!(out, "{pad} {blue}={blr} {b}help{br}: {help}")?;
