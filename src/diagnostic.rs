@@ -140,7 +140,12 @@ pub fn did_you_mean<'a>(wanted: &str, candidates: impl IntoIterator<Item = &'a s
     let mut best: Option<(f64, &str)> = None;
     for c in candidates {
         lowered.clear();
-        lowered.extend(c.chars().flat_map(char::to_lowercase));
+        if c.is_ascii() {
+            lowered.push_str(c);
+            lowered.make_ascii_lowercase();
+        } else {
+            lowered.extend(c.chars().flat_map(char::to_lowercase));
+        }
         let floor = best.map_or(0.8, |(s, _)| s);
         if jaro_winkler_bound(&wanted, &lowered, &mut counts) < floor {
             continue;

@@ -210,9 +210,14 @@ impl<'a> Resolver<'a> {
         let id = did_you_mean(fragment, ids.iter().copied())?;
         // A fix needs more than a suggestion: the id must differ only in punctuation, or by a
         // typo or two, and be the only one that does.
-        let squash = |s: &str| s.chars().filter(|c| c.is_alphanumeric()).collect::<String>().to_lowercase();
+        let squash = |s: &'a str| s.chars().filter(|c| c.is_alphanumeric()).flat_map(char::to_lowercase);
+        let squashed: String = fragment.chars().filter(|c| c.is_alphanumeric()).flat_map(char::to_lowercase).collect();
         let typos = (fragment.chars().count() / 5).min(2);
-        let very_close = |c: &str| squash(c) == squash(fragment) || strsim::levenshtein(c, fragment) <= typos;
+        // Levenshtein is at least the difference in length: most ids are ruled out without it.
+        let within_typos = |c: &str| {
+            c.len().abs_diff(fragment.len()) <= typos * 4 && strsim::levenshtein(c, fragment) <= typos
+        };
+        let very_close = |c: &'a str| squash(c).eq(squashed.chars()) || within_typos(c);
         let mut strict = ids.iter().copied().filter(|c| very_close(c));
         let unique = strict.next() == Some(id) && strict.next().is_none();
         Some(AnchorSuggestion::Close { id, unique })
