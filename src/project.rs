@@ -82,13 +82,16 @@ impl Project {
         let docs: Vec<parse::Document> =
             updates.par_iter().map(|(_, p, _)| parse::parse_page_cached(&self.site, p, &includes)).collect();
         let mut paths = Vec::new();
+        let mut indices = Vec::new();
         for ((index, page, findings), doc) in updates.into_iter().zip(docs) {
             replace_load_findings(&mut self.site.diagnostics, page.path(), findings);
             paths.push(page.path().to_string());
+            indices.push(index);
             self.site.pages[index] = *page;
             self.docs[index] = doc;
         }
-        self.model = model::build_with(&self.site, &self.settings.release_notes);
+        let previous = std::mem::take(&mut self.model);
+        self.model = model::rebuild(&self.site, &self.settings.release_notes, previous, &indices);
         paths.dedup();
         Ok(Reloaded::Pages(paths))
     }

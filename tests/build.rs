@@ -270,3 +270,30 @@ fn template_overrides_replace_by_file_name_and_unknown_names_are_errors() {
     let message = render::render(&project, &options).err().map(|e| e.to_string()).unwrap_or_default();
     assert!(message.contains("tickets.html") && message.contains("did you mean `ticket.html`?"), "{message}");
 }
+
+#[test]
+fn a_memoised_render_after_an_edit_equals_a_fresh_render_and_reuses_the_unchanged_pages() {
+    let dir = common::temp_copy(&root().join("spec"));
+    let mut project = Project::open(dir.path()).expect("loads");
+    let memo = render::memo::Memo::new();
+    let first = render::render_with(&project, &Options::default(), Some(&memo)).expect("renders");
+    assert!(first == render::render(&project, &Options::default()).expect("renders"), "a memo changes nothing");
+    let misses = memo.stats().misses;
+    assert_eq!(memo.stats().hits, 0);
+
+    // A change of a release-notes page retitled.
+    let page = dir.path().join("pages/overview/release_notes/1_2_3.md");
+    let text = std::fs::read_to_string(&page).expect("reads");
+    let edited = text.replacen("Account for clock skew", "Allow for clock skew", 1);
+    assert_ne!(edited, text);
+    std::fs::write(&page, edited).expect("writes");
+    project.reload(std::slice::from_ref(&page)).expect("reloads");
+    let second = render::render_with(&project, &Options::default(), Some(&memo)).expect("renders");
+    let fresh = render::render(&project, &Options::default()).expect("renders");
+    let differing = |a: &SiteFiles, b: &SiteFiles| a.iter().filter(|(p, f)| b.get(*p) != Some(*f)).count();
+    assert!(second.keys().eq(fresh.keys()) && differing(&second, &fresh) == 0, "byte for byte a fresh render");
+    assert!(differing(&first, &second) > 0, "the edit shows");
+    let stats = memo.stats();
+    assert!(stats.misses > 0 && stats.misses < misses / 2, "{stats:?} of {misses}: only what the edit touched");
+    assert!(stats.hits > misses / 2, "{stats:?}");
+}

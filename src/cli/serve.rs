@@ -2,7 +2,8 @@
 //!
 //! Wires [`crate::serve`] (the server, watcher and live reload) to the pipeline: the first
 //! build opens the project, each later one brings it up to date with [`Project::reload`]
-//! (usually re-reading one page) and renders the whole site again with [`render::render`].
+//! (usually re-reading one page) and renders the whole site again with [`render::render_with`],
+//! which re-runs tera only for the pages and changes whose input changed ([`crate::render::memo`]).
 //! A rebuild fails, and the last good site stays served with the message in the page's
 //! banner, only when the spec cannot be loaded or rendered (`_config.yml`, `specnotes.toml`
 //! or a template is invalid). Findings never fail it: they are counted on standard error
@@ -20,6 +21,7 @@ use clap::Args;
 use super::SpecArgs;
 use crate::check::{self, Options};
 use crate::error::{Error, Result};
+use crate::render::memo::Memo;
 use crate::report::{self, Format, Report, Summary};
 use crate::serve::{DEFAULT_PORT, ServeOptions, SiteFiles};
 use crate::{Project, Reloaded, render};
@@ -75,12 +77,21 @@ struct Site {
     pending: Vec<PathBuf>,
     /// The check of the last good build, counting its findings in the background.
     checking: Option<JoinHandle<()>>,
+    /// What the last render made, so the next re-runs tera only where its input changed.
+    memo: Memo,
 }
 
 impl Site {
     fn new(args: &ServeArgs) -> Site {
         let spec = SpecArgs { config: args.spec.config.clone(), spec_dir: args.spec.spec_dir.clone() };
-        Site { spec, templates: args.templates.clone(), project: None, pending: Vec::new(), checking: None }
+        Site {
+            spec,
+            templates: args.templates.clone(),
+            project: None,
+            pending: Vec::new(),
+            checking: None,
+            memo: Memo::new(),
+        }
     }
 
     /// One rebuild: `changed` is empty for the first.
@@ -89,7 +100,8 @@ impl Site {
         let what = self.update(changed).map_err(|e| one_message(&e))?;
         let Some(project) = self.project.clone() else { return Err("the spec is not loaded".into()) };
         let loaded = started.elapsed();
-        let files = render::render(&project, &self.render_options(&project)).map_err(|e| one_message(&e))?;
+        let options = self.render_options(&project);
+        let files = render::render_with(&project, &options, Some(&self.memo)).map_err(|e| one_message(&e))?;
         let took = Took { load: loaded, render: started.elapsed() - loaded };
         let changed: Vec<String> = changed.iter().map(|p| p.to_string_lossy().replace('\\', "/")).collect();
         let spec_dir = self.spec.spec_dir.clone();

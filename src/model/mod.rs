@@ -305,8 +305,35 @@ pub fn build_with(site: &Site, detection: &detect::Detection) -> Model {
         .filter(|(_, page)| detection.matches(page))
         .map(|(i, page)| (i, read::read_page(page)))
         .collect();
-    let mut found: Vec<(usize, Release)> = Vec::new();
-    let mut diagnostics = Vec::new();
+    assemble(Vec::new(), Vec::new(), per_page)
+}
+
+/// [`build_with`] after the pages at `changed` (indices into `site.pages`) were replaced and no
+/// page was added or removed: only those pages are read again, the releases and findings of the
+/// others are taken from `previous` (a page's releases depend on nothing but the page).
+pub fn rebuild(site: &Site, detection: &detect::Detection, previous: Model, changed: &[usize]) -> Model {
+    let detection = detection.compile();
+    let changed_paths: Vec<&str> = changed.iter().filter_map(|&i| site.pages.get(i)).map(|p| p.path()).collect();
+    let kept: Vec<(usize, Release)> =
+        previous.release_pages.into_iter().zip(previous.releases).filter(|(i, _)| !changed.contains(i)).collect();
+    let diagnostics: Vec<Diagnostic> =
+        previous.diagnostics.into_iter().filter(|d| !changed_paths.contains(&d.file.as_str())).collect();
+    let per_page: Vec<(usize, read::PageReleases)> = changed
+        .par_iter()
+        .filter_map(|&i| Some((i, site.pages.get(i)?)))
+        .filter(|(_, page)| detection.matches(page))
+        .map(|(i, page)| (i, read::read_page(page)))
+        .collect();
+    assemble(kept, diagnostics, per_page)
+}
+
+/// The model of the releases `found` (with their page), the findings so far and the pages
+/// just read.
+fn assemble(
+    mut found: Vec<(usize, Release)>,
+    mut diagnostics: Vec<Diagnostic>,
+    per_page: Vec<(usize, read::PageReleases)>,
+) -> Model {
     for (i, page) in per_page {
         found.extend(page.releases.into_iter().map(|r| (i, r)));
         diagnostics.extend(page.diagnostics);

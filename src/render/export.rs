@@ -121,20 +121,29 @@ pub fn as_script(name: &str, json: &str) -> String {
     script.push_str(" = ");
     let bytes = json.as_bytes();
     let mut plain = 0;
-    // Byte scan: `< > &` are ASCII and U+2028/U+2029 are E2 80 A8/A9, so every cut is on a
-    // character boundary.
-    for (i, byte) in bytes.iter().enumerate() {
-        let escape = match byte {
+    // `< > &` are ASCII and U+2028/U+2029 are E2 80 A8/A9, so every cut is on a character
+    // boundary. memchr finds the candidates (the JSON of a large spec is megabytes).
+    let mut at = 0;
+    let mut next_e2 = memchr::memchr(0xE2, bytes);
+    while at < bytes.len() {
+        let tag = memchr::memchr3(b'<', b'>', b'&', &bytes[at..]).map(|p| at + p);
+        while next_e2.is_some_and(|e| e < at) {
+            next_e2 = next_e2.and_then(|e| memchr::memchr(0xE2, &bytes[e + 1..]).map(|p| e + 1 + p));
+        }
+        let Some(i) = [tag, next_e2].into_iter().flatten().min() else { break };
+        at = i + 1;
+        let escape = match bytes[i] {
             b'<' => "\\u003c",
             b'>' => "\\u003e",
             b'&' => "\\u0026",
-            0xE2 if bytes.get(i + 1) == Some(&0x80) && bytes.get(i + 2) == Some(&0xA8) => "\\u2028",
-            0xE2 if bytes.get(i + 1) == Some(&0x80) && bytes.get(i + 2) == Some(&0xA9) => "\\u2029",
+            _ if bytes.get(i + 1) == Some(&0x80) && bytes.get(i + 2) == Some(&0xA8) => "\\u2028",
+            _ if bytes.get(i + 1) == Some(&0x80) && bytes.get(i + 2) == Some(&0xA9) => "\\u2029",
             _ => continue,
         };
         script.push_str(&json[plain..i]);
         script.push_str(escape);
-        plain = i + if *byte == 0xE2 { 3 } else { 1 };
+        plain = i + if bytes[i] == 0xE2 { 3 } else { 1 };
+        at = plain;
     }
     script.push_str(&json[plain..]);
     script.push_str(";\n");
@@ -152,6 +161,7 @@ mod tests {
             "window.X = {\"a\": \"\\u003c/script\\u003e\\u0026\"};\n"
         );
         assert_eq!(as_script("Y", "\"a\u{2028}b\u{2029}é\""), "window.Y = \"a\\u2028b\\u2029é\";\n");
+        assert_eq!(as_script("Z", "\"’<’\u{2028}&\""), "window.Z = \"’\\u003c’\\u2028\\u0026\";\n");
     }
 
     #[test]

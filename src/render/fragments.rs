@@ -9,13 +9,16 @@
 //! changes sits one folder below the site root (`releases/`, `tickets/`, `compare/`...), so
 //! the fragments are rendered with `root` = [`FRAGMENT_ROOT`] and read the same everywhere.
 
+use std::sync::Arc;
+
 use rayon::prelude::*;
-use tera::{Context, Tera};
+use tera::Context;
 
 use super::collect::Collected;
-use super::templates;
+use super::memo::{self, Memo};
+use super::templates::Loaded;
 use super::view::ChangeView;
-use crate::error::{Error, Result};
+use crate::error::Result;
 use crate::model::ChangeId;
 
 /// The `root` of every page that shows change fragments: one folder below the site root.
@@ -30,38 +33,41 @@ pub const ITEM_TEMPLATE: &str = "change-item.html";
 /// The rendered fragments of every change, parallel to [`Collected::changes`].
 #[derive(Debug, Clone, Default)]
 pub struct Fragments {
-    blocks: Vec<Vec<String>>,
-    items: Vec<Vec<String>>,
+    blocks: Vec<Vec<Arc<str>>>,
+    items: Vec<Vec<Arc<str>>>,
 }
 
 impl Fragments {
     /// The block of change `id` (`change.html`); empty if there is no such change.
     pub fn block(&self, id: ChangeId) -> &str {
-        self.blocks.get(id.release).and_then(|r| r.get(id.change)).map_or("", String::as_str)
+        self.blocks.get(id.release).and_then(|r| r.get(id.change)).map_or("", |f| f)
     }
 
     /// The list item of change `id` (`change-item.html`); empty if there is no such change.
     pub fn item(&self, id: ChangeId) -> &str {
-        self.items.get(id.release).and_then(|r| r.get(id.change)).map_or("", String::as_str)
+        self.items.get(id.release).and_then(|r| r.get(id.change)).map_or("", |f| f)
     }
 }
 
 /// Renders the block and list item of every change of `views`, in parallel.
-pub fn render(tera: &Tera, views: &Collected) -> Result<Fragments> {
+/// Through `memo` when given (see [`super::memo`]).
+pub fn render(loaded: &Loaded, views: &Collected, memo: Option<&Memo>) -> Result<Fragments> {
     let ids: Vec<(ChangeId, &ChangeView)> = views
         .changes
         .iter()
         .enumerate()
         .flat_map(|(r, changes)| changes.iter().enumerate().map(move |(c, v)| (ChangeId { release: r, change: c }, v)))
         .collect();
-    let rendered: Vec<(String, String)> = ids
+    let rendered: Vec<(Arc<str>, Arc<str>)> = ids
         .par_iter()
         .map(|(_, change)| {
             let mut context = Context::new();
             context.insert("c", change);
             context.insert("root", FRAGMENT_ROOT);
             context.insert("site", &views.site);
-            Ok((render_one(tera, BLOCK_TEMPLATE, &context)?, render_one(tera, ITEM_TEMPLATE, &context)?))
+            let block = memo::render(&loaded.tera, loaded.fingerprint, BLOCK_TEMPLATE, context.clone(), memo)?;
+            let item = memo::render(&loaded.tera, loaded.fingerprint, ITEM_TEMPLATE, context, memo)?;
+            Ok((block, item))
         })
         .collect::<Result<_>>()?;
     let mut fragments = Fragments {
@@ -73,9 +79,4 @@ pub fn render(tera: &Tera, views: &Collected) -> Result<Fragments> {
         fragments.items[id.release].push(item);
     }
     Ok(fragments)
-}
-
-fn render_one(tera: &Tera, template: &str, context: &Context) -> Result<String> {
-    tera.render(template, context)
-        .map_err(|e| Error::Template { name: template.to_string(), message: templates::chain(&e) })
 }

@@ -21,6 +21,7 @@ pub mod feed;
 pub mod fragments;
 pub mod links;
 pub mod markdown;
+pub mod memo;
 pub mod output;
 pub mod pages;
 pub mod search;
@@ -31,12 +32,14 @@ use std::collections::BTreeMap;
 use std::path::PathBuf;
 
 use rayon::prelude::*;
-use tera::{Context, Tera};
+use tera::Context;
 
 use crate::Project;
-use crate::error::{Error, Result};
+use crate::error::Result;
 use collect::Collected;
 use links::root_of;
+use memo::Memo;
+use templates::Loaded;
 
 pub use output::write_site;
 
@@ -56,10 +59,27 @@ pub struct Options {
 
 /// Renders the whole site of `project` in memory.
 pub fn render(project: &Project, options: &Options) -> Result<SiteFiles> {
+    render_with(project, options, None)
+}
+
+/// [`render`], taking from `memo` what earlier renders made from the same input and keeping
+/// what this one makes for the next (`serve`; see [`memo`]).
+pub fn render_with(project: &Project, options: &Options, memo: Option<&Memo>) -> Result<SiteFiles> {
+    if let Some(memo) = memo {
+        memo.begin();
+    }
+    let files = render_site(project, options, memo);
+    if let Some(memo) = memo {
+        memo.finish();
+    }
+    files
+}
+
+fn render_site(project: &Project, options: &Options, memo: Option<&Memo>) -> Result<SiteFiles> {
     let (loaded, views) = rayon::join(|| templates::load(options.templates.as_deref()), || collect::collect(project));
     let loaded = loaded?;
     let (views, diff_pages) = diffs::with_diffs(views, options.git.as_ref());
-    let fragments = fragments::render(&loaded.tera, &views)?;
+    let fragments = fragments::render(&loaded, &views, memo)?;
     let data = pages::Data {
         views: &views,
         fragments: &fragments,
@@ -73,16 +93,16 @@ pub fn render(project: &Project, options: &Options) -> Result<SiteFiles> {
                 .into_par_iter()
                 .map(|page| {
                     let context = pages::context(&page, &data);
-                    render_page(&loaded.tera, &views, page.path, page.template, page.section, context)
+                    render_page(&loaded, memo, &views, page.path, page.template, page.section, context)
                 })
                 .chain(diff_pages.par_iter().map(|diff| {
                     let mut context = Context::new();
                     context.insert("diff", diff);
-                    render_page(&loaded.tera, &views, diff.href.clone(), "diff.html", "releases", context)
+                    render_page(&loaded, memo, &views, diff.href.clone(), "diff.html", "releases", context)
                 }))
                 .collect::<Result<Vec<_>>>()
         },
-        || data_files(project, &views, &loaded.tera, options),
+        || data_files(project, &views, &loaded, options),
     );
     let mut files: SiteFiles = pages?.into_iter().chain(others?).collect();
     let html: Vec<&String> = files.keys().filter(|p| p.ends_with(".html")).collect();
@@ -90,19 +110,24 @@ pub fn render(project: &Project, options: &Options) -> Result<SiteFiles> {
     let mut sitemap = Context::new();
     sitemap.insert("paths", &html);
     sitemap.insert("site_url", &site_url);
-    let (path, bytes) = render_page(&loaded.tera, &views, "sitemap.xml".into(), "sitemap.xml", "", sitemap)?;
+    let (path, bytes) = render_page(&loaded, None, &views, "sitemap.xml".into(), "sitemap.xml", "", sitemap)?;
     files.insert(path, bytes);
     files.extend(loaded.assets);
     Ok(files)
 }
 
 /// The feed, `releases.json` and its schema, and the data scripts of the search and compare pages.
-fn data_files(project: &Project, views: &Collected, tera: &Tera, options: &Options) -> Result<Vec<(String, Vec<u8>)>> {
+fn data_files(
+    project: &Project,
+    views: &Collected,
+    loaded: &Loaded,
+    options: &Options,
+) -> Result<Vec<(String, Vec<u8>)>> {
     let mut feed = Context::new();
     feed.insert("feed", &feed::feed(project, views, options.site_url.as_deref()));
     let json = export::releases_json(project, views)?;
     Ok(vec![
-        render_page(tera, views, "feed.xml".into(), "feed.xml", "", feed)?,
+        render_page(loaded, None, views, "feed.xml".into(), "feed.xml", "", feed)?,
         ("assets/releases-data.js".into(), export::as_script("SPECNOTES_RELEASES", &json).into_bytes()),
         ("releases.json".into(), json.into_bytes()),
         ("releases.schema.json".into(), export::SCHEMA.as_bytes().to_vec()),
@@ -112,7 +137,8 @@ fn data_files(project: &Project, views: &Collected, tera: &Tera, options: &Optio
 
 /// Renders one page: `context` plus what every page has (`root`, `path`, `section`, `site`).
 fn render_page(
-    tera: &Tera,
+    loaded: &Loaded,
+    memo: Option<&Memo>,
     views: &Collected,
     path: String,
     template: &str,
@@ -123,8 +149,6 @@ fn render_page(
     context.insert("path", &path);
     context.insert("section", section);
     context.insert("site", &views.site);
-    let text = tera
-        .render(template, &context)
-        .map_err(|e| Error::Template { name: template.to_string(), message: templates::chain(&e) })?;
-    Ok((path, text.into_bytes()))
+    let text = memo::render(&loaded.tera, loaded.fingerprint, template, context, memo)?;
+    Ok((path, text.as_bytes().to_vec()))
 }

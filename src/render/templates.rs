@@ -12,6 +12,8 @@ use std::sync::{Arc, LazyLock};
 
 use tera::Tera;
 
+use super::memo;
+
 use crate::error::{Error, Result};
 
 /// The default tera templates, by name.
@@ -47,6 +49,8 @@ pub const ASSETS: &[(&str, &str)] = &[
 pub struct Loaded {
     /// The compiled templates (the defaults are compiled once per process and shared).
     pub tera: Arc<Tera>,
+    /// Equal for equal template sets (see [`super::memo`]).
+    pub fingerprint: u64,
     /// Site path and bytes of each asset.
     pub assets: Vec<(String, Vec<u8>)>,
 }
@@ -81,20 +85,24 @@ pub fn load(overrides: Option<&Path>) -> Result<Loaded> {
             }
         }
     }
-    let tera = match overrides {
+    let (tera, fingerprint) = match overrides {
         None => DEFAULTS.clone().map_err(|(name, message)| Error::Template { name, message })?,
         Some(_) => {
-            Arc::new(compile(templates).map_err(|e| Error::Template { name: template_of(&e), message: chain(&e) })?)
+            let fingerprint = memo::fingerprint(templates.iter().map(|(n, t)| (n.as_str(), t.as_str())));
+            let tera = compile(templates).map_err(|e| Error::Template { name: template_of(&e), message: chain(&e) })?;
+            (Arc::new(tera), fingerprint)
         }
     };
-    Ok(Loaded { tera, assets })
+    Ok(Loaded { tera, fingerprint, assets })
 }
 
 /// The default templates compiled, once per process: parsing them is a sizeable part of a
 /// small site's render, and `serve` renders again on every save.
-static DEFAULTS: LazyLock<std::result::Result<Arc<Tera>, (String, String)>> = LazyLock::new(|| {
+#[allow(clippy::type_complexity)]
+static DEFAULTS: LazyLock<std::result::Result<(Arc<Tera>, u64), (String, String)>> = LazyLock::new(|| {
     let templates = TEMPLATES.iter().map(|(n, t)| (n.to_string(), t.to_string()));
-    compile(templates.collect()).map(Arc::new).map_err(|e| (template_of(&e), chain(&e)))
+    let fingerprint = memo::fingerprint(TEMPLATES.iter().copied());
+    compile(templates.collect()).map(|t| (Arc::new(t), fingerprint)).map_err(|e| (template_of(&e), chain(&e)))
 });
 
 fn compile(templates: Vec<(String, String)>) -> tera::Result<Tera> {

@@ -61,11 +61,8 @@ fn clearly_differs(text: &str, title: &str) -> bool {
 fn run(ctx: &Context, out: &mut Vec<Diagnostic>) {
     let site = &ctx.project.site;
     let folded_titles: Vec<Option<String>> = site.pages.iter().map(|p| p.title.as_deref().map(fold)).collect();
-    let by_title: BTreeMap<&str, &str> = folded_titles
-        .iter()
-        .zip(&site.pages)
-        .filter_map(|(t, p)| Some((t.as_deref()?, p.url.as_str())))
-        .collect();
+    let by_title: BTreeMap<&str, &str> =
+        folded_titles.iter().zip(&site.pages).filter_map(|(t, p)| Some((t.as_deref()?, p.url.as_str()))).collect();
     for release in &ctx.project.model.releases {
         for r in release.changes.iter().flat_map(|c| c.pages_changed.iter().chain(&c.pages_added)) {
             if r.target.contains("://") || r.target.is_empty() {
