@@ -53,19 +53,23 @@ pub fn run_build(args: &BuildArgs, out: &mut dyn Write) -> Result<u8> {
     let start = Instant::now();
     let project = args.spec.open()?;
     let options = Options::default();
-    let diags = check::run(&project, &options);
+    let templates = args.templates.clone().or_else(|| {
+        let configured = project.settings.site.templates.as_ref()?;
+        Some(args.spec.spec_dir.join(configured))
+    });
+    let site = || {
+        let git = super::build_git::git_diffs(&args.git, &project, &args.spec.spec_dir)?;
+        render::render(&project, &render::Options { templates, site_url: args.site_url.clone(), git })
+    };
+    // The check and the site need only the project: both at once, on every core. With
+    // `--strict` and errors the rendered site is dropped unwritten.
+    let (diags, files) = rayon::join(|| check::run(&project, &options), site);
     let code = report_findings(&project, &diags, &options, &args.report, &args.spec.spec_dir, start, out)?;
     if args.strict && code != 0 {
         eprintln!("not building the site: --strict and the findings above fail the check");
         return Ok(code);
     }
-    let templates = args.templates.clone().or_else(|| {
-        let configured = project.settings.site.templates.as_ref()?;
-        Some(args.spec.spec_dir.join(configured))
-    });
-    let git = super::build_git::git_diffs(&args.git, &project, &args.spec.spec_dir)?;
-    let render_options = render::Options { templates, site_url: args.site_url.clone(), git };
-    let files = render::render(&project, &render_options)?;
+    let files = files?;
     render::write_site(&args.out, &files, &args.spec.spec_dir)?;
     eprintln!(
         "built {} files in {} ms: open {}",
