@@ -9,6 +9,7 @@
 //! changes sits one folder below the site root (`releases/`, `tickets/`, `compare/`...), so
 //! the fragments are rendered with `root` = [`FRAGMENT_ROOT`] and read the same everywhere.
 
+use std::borrow::Cow;
 use std::sync::Arc;
 
 use rayon::prelude::*;
@@ -65,8 +66,8 @@ pub fn render(loaded: &Loaded, views: &Collected, memo: Option<&Memo>) -> Result
             context.insert("c", change);
             context.insert("root", FRAGMENT_ROOT);
             context.insert("site", &views.site);
-            let block = memo::render(&loaded.tera, loaded.fingerprint, BLOCK_TEMPLATE, context.clone(), memo)?;
-            let item = memo::render(&loaded.tera, loaded.fingerprint, ITEM_TEMPLATE, context, memo)?;
+            let block = memo::render(&loaded.tera, loaded.fingerprint, BLOCK_TEMPLATE, Cow::Borrowed(&context), memo)?;
+            let item = memo::render(&loaded.tera, loaded.fingerprint, ITEM_TEMPLATE, Cow::Owned(context), memo)?;
             Ok((block, item))
         })
         .collect::<Result<_>>()?;

@@ -10,6 +10,7 @@
 //! templates made from an identical context. Entries a render did not use are dropped at its
 //! end, so the memo holds at most about one site. `build` renders once and uses none.
 
+use std::borrow::Cow;
 use std::collections::HashMap;
 use std::hash::{BuildHasher, DefaultHasher, Hash, Hasher};
 
@@ -90,7 +91,7 @@ pub(super) fn render(
     tera: &Tera,
     fingerprint: u64,
     template: &str,
-    context: Context,
+    context: Cow<'_, Context>,
     memo: Option<&Memo>,
 ) -> Result<Arc<str>> {
     let run = |context: &Context| {
@@ -99,7 +100,7 @@ pub(super) fn render(
             .map_err(|e| Error::Template { name: template.to_string(), message: super::templates::chain(&e) })
     };
     let Some(memo) = memo else { return run(&context) };
-    let json = context.into_json();
+    let json = context.into_owned().into_json();
     let key = HASH_SEED.hash_one((fingerprint, template, &json));
     {
         let mut state = memo.lock();
@@ -151,11 +152,11 @@ mod tests {
     fn an_identical_context_is_a_hit_and_a_changed_one_a_miss() {
         let (tera, memo) = (tera(), Memo::new());
         memo.begin();
-        assert_eq!(&*render(&tera, 1, "t", context("a"), Some(&memo)).unwrap(), "<p>a</p>");
+        assert_eq!(&*render(&tera, 1, "t", Cow::Owned(context("a")), Some(&memo)).unwrap(), "<p>a</p>");
         assert_eq!(memo.finish(), MemoStats { hits: 0, misses: 1 });
         memo.begin();
-        assert_eq!(&*render(&tera, 1, "t", context("a"), Some(&memo)).unwrap(), "<p>a</p>");
-        assert_eq!(&*render(&tera, 1, "t", context("b"), Some(&memo)).unwrap(), "<p>b</p>");
+        assert_eq!(&*render(&tera, 1, "t", Cow::Owned(context("a")), Some(&memo)).unwrap(), "<p>a</p>");
+        assert_eq!(&*render(&tera, 1, "t", Cow::Owned(context("b")), Some(&memo)).unwrap(), "<p>b</p>");
         assert_eq!(memo.finish(), MemoStats { hits: 1, misses: 1 });
     }
 
@@ -163,10 +164,10 @@ mod tests {
     fn other_templates_miss_and_unused_entries_are_dropped() {
         let (tera, memo) = (tera(), Memo::new());
         memo.begin();
-        render(&tera, 1, "t", context("a"), Some(&memo)).unwrap();
+        render(&tera, 1, "t", Cow::Owned(context("a")), Some(&memo)).unwrap();
         memo.finish();
         memo.begin();
-        render(&tera, 2, "t", context("a"), Some(&memo)).unwrap();
+        render(&tera, 2, "t", Cow::Owned(context("a")), Some(&memo)).unwrap();
         assert_eq!(memo.finish(), MemoStats { hits: 0, misses: 1 });
         assert_eq!(memo.lock().entries.len(), 1, "the entry of fingerprint 1 was not used and is gone");
     }

@@ -28,6 +28,7 @@ pub mod search;
 pub mod templates;
 pub mod view;
 
+use std::borrow::Cow;
 use std::collections::BTreeMap;
 use std::path::PathBuf;
 
@@ -149,6 +150,6 @@ fn render_page(
     context.insert("path", &path);
     context.insert("section", section);
     context.insert("site", &views.site);
-    let text = memo::render(&loaded.tera, loaded.fingerprint, template, context, memo)?;
+    let text = memo::render(&loaded.tera, loaded.fingerprint, template, Cow::Owned(context), memo)?;
     Ok((path, text.as_bytes().to_vec()))
 }
