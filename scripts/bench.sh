@@ -9,6 +9,7 @@
 #   --sizes    generated spec sizes in pages (default "1000 10000 50000")
 #   --smoke    1 round, sizes "200 1000", no Jekyll/html-proofer/lychee: checks the script works (CI)
 #   --no-write print the table instead of updating docs/performance.md
+# Without --smoke it also runs scripts/serve-latency.sh on CORPUS (SAVES saves, default 21).
 set -euo pipefail
 
 repo=$(cd "$(dirname "$0")/.." && pwd)
@@ -19,7 +20,7 @@ while [ $# -gt 0 ]; do
     --sizes) sizes=$2; shift ;;
     --smoke) smoke=1 rounds=1 sizes="200 1000" ;;
     --no-write) write=0 ;;
-    -h|--help) sed -n 2,12p "$0"; exit 0 ;;
+    -h|--help) sed -n 2,13p "$0"; exit 0 ;;
     *) corpus=$1 ;;
   esac
   shift
@@ -100,4 +101,10 @@ for e in json.load(open(sys.argv[1])):
 PY
 fi
 python3 "$repo/scripts/bench/measure.py" "$plan" "$rounds" "$work/results.json"
-python3 "$repo/scripts/bench/report.py" "$work/results.json" "$rounds" "$sizes" "$repo/docs/performance.md" "$write"
+serve_out=""
+if [ $smoke = 0 ] && [ -d "$corpus" ]; then
+  # serve: saving a release-notes page to the reload being sent, in the same run.
+  serve_out=$work/serve-latency.txt
+  CORPUS=$corpus SAVES=${SAVES:-21} "$repo/scripts/serve-latency.sh" >"$serve_out" 2>&1 || { cat "$serve_out" >&2; serve_out=""; }
+fi
+python3 "$repo/scripts/bench/report.py" "$work/results.json" "$rounds" "$sizes" "$repo/docs/performance.md" "$write" "$serve_out"

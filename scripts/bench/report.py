@@ -78,8 +78,15 @@ def main():
         limit = 1.1 * pages
         targets.append((f"time({large})/time({small}) at most {limit:.1f} (1.1 x {pages:.0f})", f"{t:.2f}", t <= limit))
         targets.append((f"memory({large})/memory({small}) at most {limit:.1f}", f"{m:.2f}", m <= limit))
+    serve = serve_latency(sys.argv[6] if len(sys.argv) > 6 else "")
+    if serve:
+        median, detail = serve
+        targets.append(("`serve`: saved release-notes page to reload sent, median", f"{median} ms", median <= 50))
     for name, value, ok in targets:
         lines.append(f"| {name} | {value} | {'yes' if ok else '**no**'} |")
+    if serve:
+        lines += ["", "`scripts/serve-latency.sh` on the GP Connect corpus, in the same run:", "", "```"]
+        lines += serve[1] + ["```"]
     lines += ["", END]
     section = "\n".join(lines)
     if not write:
@@ -92,6 +99,17 @@ def main():
     _, tail = rest.split(END, 1)
     open(doc, "w").write(head + section + tail)
     print(f"bench: results written to {doc}", file=sys.stderr)
+
+
+def serve_latency(path):
+    """(median ms, output lines) of scripts/serve-latency.sh's output at `path`, if any."""
+    if not path or not os.path.exists(path):
+        return None
+    out = [l.rstrip() for l in open(path) if l.strip()]
+    medians = [l for l in out if l.startswith("median ")]
+    if not medians:
+        return None
+    return int(medians[-1].split()[1]), out
 
 
 def fmt_s(seconds):
