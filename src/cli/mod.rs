@@ -124,7 +124,9 @@ pub enum Command {
     },
 }
 
-/// Runs a parsed command line; returns the exit code.
+/// Runs a parsed command line; returns the exit code. Meant to run once, just before the
+/// process exits: `check` and `build` leave their project unfreed for the operating system to
+/// reclaim (see `exit_without_freeing` in `src/cli/check.rs`).
 pub fn run(cli: Cli) -> Result<u8> {
     let stdout = std::io::stdout();
     let mut out = stdout.lock();
