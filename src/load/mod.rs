@@ -170,11 +170,19 @@ pub fn load(root: &Path) -> Result<Site> {
     let walked = walk(root, &config);
     let mut diagnostics = Vec::new();
 
-    let loaded: Vec<(Option<Page>, Vec<Diagnostic>)> = walked
-        .documents
-        .par_iter()
-        .map(|(rel, kind)| load_page(root, &config, rel, kind.clone()))
-        .collect::<Result<_>>()?;
+    // Pages and data files are read and parsed on every core, both at once (a large spec's
+    // sidebar YAML alone is worth a core while the pages load).
+    let (loaded, data_read) = rayon::join(
+        || {
+            walked
+                .documents
+                .par_iter()
+                .map(|(rel, kind)| load_page(root, &config, rel, kind.clone()))
+                .collect::<Result<Vec<(Option<Page>, Vec<Diagnostic>)>>>()
+        },
+        || walked.data_files.par_iter().map(|rel| read_data_file(root, rel)).collect::<Result<Vec<DataFile>>>(),
+    );
+    let (loaded, data_read) = (loaded?, data_read?);
     let mut pages = Vec::new();
     let mut static_files = walked.static_files;
     for ((page, diags), (rel, _)) in loaded.into_iter().zip(&walked.documents) {
@@ -202,15 +210,7 @@ pub fn load(root: &Path) -> Result<Site> {
     let mut data = Value::Object(Map::new());
     let mut data_files = BTreeMap::new();
     let mut sidebars = Vec::new();
-    for rel in &walked.data_files {
-        let (text, _) = read_text(root, rel)?;
-        let file = SourceFile::new(rel.clone(), text);
-        let parsed = if rel.ends_with(".json") {
-            serde_json::from_str::<Value>(&file.text).map_err(|e| (e.to_string(), 0))
-        } else {
-            serde_yaml_ng::from_str::<Value>(&file.text)
-                .map_err(|e| (e.to_string(), e.location().map_or(0, |l| l.index())))
-        };
+    for DataFile { rel, file, parsed, stem, sidebar } in data_read {
         let value = match parsed {
             Ok(v) => v,
             Err((message, offset)) => {
@@ -223,15 +223,11 @@ pub fn load(root: &Path) -> Result<Site> {
                 continue;
             }
         };
-        let inner = rel.strip_prefix("_data/").unwrap_or(rel);
-        let stem = inner.rsplit_once('.').map_or(inner, |(s, _)| s);
-        if inner.starts_with("sidebars/") || stem == "topnav" {
-            let name = stem.rsplit('/').next().unwrap_or(stem).to_string();
-            let items = sidebar::read_items(&value, &file.text, &file.lines);
+        if let Some((name, items)) = sidebar {
             sidebars.push(Sidebar { name, file: rel.clone(), items });
         }
-        insert_data(&mut data, stem, value);
-        data_files.insert(rel.clone(), file);
+        insert_data(&mut data, &stem, value);
+        data_files.insert(rel, file);
     }
     if let Ok((text, _)) = read_text(root, "_config.yml") {
         data_files.insert("_config.yml".to_string(), SourceFile::new("_config.yml", text));
@@ -248,6 +244,38 @@ pub fn load(root: &Path) -> Result<Site> {
         sidebars,
         diagnostics,
     })
+}
+
+/// One `_data/` file read and parsed, with its sidebar items when it is a sidebar.
+struct DataFile {
+    rel: String,
+    file: SourceFile,
+    /// The value, or the parser's message and the byte offset it points at.
+    parsed: std::result::Result<Value, (String, usize)>,
+    /// The path under `_data/` without its extension (`sidebars/overview_sidebar`).
+    stem: String,
+    /// Name and items, for `_data/sidebars/*` and `_data/topnav.*`.
+    sidebar: Option<(String, Vec<sidebar::NavItem>)>,
+}
+
+fn read_data_file(root: &Path, rel: &str) -> Result<DataFile> {
+    let (text, _) = read_text(root, rel)?;
+    let file = SourceFile::new(rel.to_string(), text);
+    let parsed = if rel.ends_with(".json") {
+        serde_json::from_str::<Value>(&file.text).map_err(|e| (e.to_string(), 0))
+    } else {
+        serde_yaml_ng::from_str::<Value>(&file.text).map_err(|e| (e.to_string(), e.location().map_or(0, |l| l.index())))
+    };
+    let inner = rel.strip_prefix("_data/").unwrap_or(rel);
+    let stem = inner.rsplit_once('.').map_or(inner, |(s, _)| s).to_string();
+    let sidebar = match &parsed {
+        Ok(value) if inner.starts_with("sidebars/") || stem == "topnav" => {
+            let name = stem.rsplit('/').next().unwrap_or(&stem).to_string();
+            Some((name, sidebar::read_items(value, &file.text, &file.lines)))
+        }
+        _ => None,
+    };
+    Ok(DataFile { rel: rel.to_string(), file, parsed, stem, sidebar })
 }
 
 fn insert_data(data: &mut Value, stem: &str, value: Value) {
