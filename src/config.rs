@@ -93,17 +93,17 @@ pub struct Settings {
 impl Settings {
     /// Reads `explicit`, or `SPEC_DIR/specnotes.toml` if it exists, or gives the defaults.
     ///
-    /// A missing `explicit` file is an [`Error::Read`]; an invalid file an [`Error::Settings`].
+    /// A missing `explicit` file is an [`Error::Read`]; an invalid file an [`Error::Settings`], and
+    /// so is a `specnotes.toml` at the root that is not a regular file inside the spec folder (a
+    /// symbolic link leading outside it or nowhere, a named pipe): see `load::root_file`.
     pub fn load(spec_root: &Path, explicit: Option<&Path>) -> Result<Settings> {
         let path = match explicit {
             Some(p) => p.to_path_buf(),
-            None => {
-                let p = spec_root.join(FILE_NAME);
-                if !p.is_file() {
-                    return Ok(Settings::default());
-                }
-                p
-            }
+            None => match crate::load::root_file::regular_file_inside(spec_root, FILE_NAME) {
+                Ok(Some(p)) => p,
+                Ok(None) => return Ok(Settings::default()),
+                Err(message) => return Err(Error::Settings { path: spec_root.join(FILE_NAME), message }),
+            },
         };
         let text = std::fs::read_to_string(&path).map_err(|source| Error::Read { path: path.clone(), source })?;
         let mut settings =

@@ -70,20 +70,24 @@ pub struct Diagnostic {
     pub help: Option<String>,
     /// For findings about a link: the link target as written.
     pub target: Option<String>,
-    /// A safe fix, when there is exactly one right answer.
-    pub fix: Option<Fix>,
+    /// A safe fix, when there is exactly one right answer (boxed: most findings have none, and
+    /// a million-finding run keeps every finding in memory at once).
+    pub fix: Option<Box<Fix>>,
 }
 
 impl Diagnostic {
     /// A finding with no help and no target; severity is the rule's default,
     /// filled in by the check stage.
     pub fn new(rule: &'static str, file: impl Into<String>, span: Span, message: impl Into<String>) -> Self {
+        // `format!` reserves up to twice the message's length; findings can number millions.
+        let mut message: String = message.into();
+        message.shrink_to_fit();
         Diagnostic {
             rule,
             severity: Severity::Warning,
             file: file.into(),
             span,
-            message: message.into(),
+            message,
             help: None,
             target: None,
             fix: None,
@@ -110,7 +114,7 @@ impl Diagnostic {
 
     /// Attaches a fix.
     pub fn with_fix(mut self, fix: Fix) -> Self {
-        self.fix = Some(fix);
+        self.fix = Some(Box::new(fix));
         self
     }
 
@@ -121,9 +125,31 @@ impl Diagnostic {
 }
 
 /// Sorts findings into their stable printing order and drops exact duplicates.
+///
+/// A stable sort of the findings themselves would need scratch space for half of them (about
+/// 75 bytes a finding), so the positions are sorted instead and the findings moved into place.
 pub fn sort_diagnostics(diags: &mut Vec<Diagnostic>) {
-    diags.sort_by(|a, b| a.sort_key().cmp(&b.sort_key()));
+    if !diags.is_sorted_by(|a, b| a.sort_key() <= b.sort_key()) {
+        let mut order: Vec<usize> = (0..diags.len()).collect();
+        order.sort_by(|&a, &b| diags[a].sort_key().cmp(&diags[b].sort_key()));
+        move_into_order(diags, order);
+    }
     diags.dedup();
+}
+
+/// Rearranges `items` so that position `k` holds the item that was at `order[k]` (a
+/// permutation), one cycle at a time: each item moves once, with no second list.
+fn move_into_order<T>(items: &mut [T], mut order: Vec<usize>) {
+    for start in 0..items.len() {
+        let mut at = start;
+        while order[at] != start && order[at] != at {
+            let from = order[at];
+            items.swap(at, from);
+            order[at] = at;
+            at = from;
+        }
+        order[at] = at;
+    }
 }
 
 /// "did you mean `x`?" for the candidate closest to `wanted`, if close enough: the highest
@@ -228,6 +254,25 @@ mod tests {
             Some("payload-request-body")
         );
         assert_eq!(did_you_mean("zzz", ["payload-request-body"]), None);
+    }
+
+    #[test]
+    fn sorting_by_position_keeps_the_order_of_ties_and_drops_exact_duplicates() {
+        let at = |file: &str, line: usize, help: &str| {
+            Diagnostic::new("r", file, Span { line, column: 1, offset: 0 }, "m").with_help(help)
+        };
+        let mut diags = vec![at("b", 1, "1"), at("a", 2, "2"), at("a", 1, "3"), at("b", 1, "4"), at("a", 2, "2")];
+        sort_diagnostics(&mut diags);
+        let order: Vec<(&str, usize, &str)> =
+            diags.iter().map(|d| (d.file.as_str(), d.span.line, d.help.as_deref().unwrap_or(""))).collect();
+        assert_eq!(order, [("a", 1, "3"), ("a", 2, "2"), ("b", 1, "1"), ("b", 1, "4")]);
+    }
+
+    #[test]
+    fn moving_into_order_follows_every_cycle_of_the_permutation() {
+        let mut items = ['a', 'b', 'c', 'd', 'e', 'f'];
+        move_into_order(&mut items, vec![2, 0, 1, 3, 5, 4]);
+        assert_eq!(items, ['c', 'a', 'b', 'd', 'f', 'e']);
     }
 
     #[test]

@@ -88,7 +88,7 @@ pub fn rule(name: &str) -> Option<&'static Rule> {
 /// Runs every enabled rule and returns the findings, sorted, with severities applied.
 pub fn run(project: &Project, options: &Options) -> Vec<Diagnostic> {
     let ctx = Context { project, resolver: resolve::Resolver::new(&project.site, &project.docs), options };
-    let mut diags: Vec<Diagnostic> = rules::ALL
+    let per_rule: Vec<Vec<Diagnostic>> = rules::ALL
         .par_iter()
         .filter_map(|rule| {
             let severity = options.severity(project, rule)?;
@@ -100,12 +100,26 @@ pub fn run(project: &Project, options: &Options) -> Vec<Diagnostic> {
             }
             Some(out)
         })
-        .flatten()
         .collect();
+    let mut diags = concat_largest_first(per_rule);
     suppress::apply(project, options, &mut diags);
     keep_in_scope(project, options, &mut diags);
     sort_diagnostics(&mut diags);
     diags
+}
+
+/// The rules' findings in one list, without a second copy of the biggest: the others are
+/// appended to it (one rule may report a million findings; order is restored by sorting).
+fn concat_largest_first(mut per_rule: Vec<Vec<Diagnostic>>) -> Vec<Diagnostic> {
+    let Some(largest) = (0..per_rule.len()).max_by_key(|&i| per_rule[i].len()) else {
+        return Vec::new();
+    };
+    let mut all = per_rule.swap_remove(largest);
+    all.reserve_exact(per_rule.iter().map(Vec::len).sum());
+    for mut rest in per_rule {
+        all.append(&mut rest);
+    }
+    all
 }
 
 /// Drops findings in files `specnotes.toml` ignores, and, with `--changed-since`, in files

@@ -8,6 +8,7 @@
 
 pub mod config;
 pub mod front_matter;
+pub(crate) mod root_file;
 pub mod sidebar;
 mod url;
 
@@ -294,14 +295,11 @@ fn insert_data(data: &mut Value, stem: &str, value: Value) {
 }
 
 fn load_config(root: &Path) -> Result<Config> {
-    let path = root.join("_config.yml");
-    if !path.exists() {
-        return Ok(Config::default());
-    }
-    // A named pipe or device would block the read forever; Jekyll itself only reads files.
-    if !path.is_file() {
-        return Err(Error::Config { path, message: "it is not a regular file".into() });
-    }
+    let path = match root_file::regular_file_inside(root, "_config.yml") {
+        Ok(Some(path)) => path,
+        Ok(None) => return Ok(Config::default()),
+        Err(message) => return Err(Error::Config { path: root.join("_config.yml"), message }),
+    };
     let (text, _) = read_text(root, "_config.yml")?;
     if text.trim().is_empty() {
         return Ok(Config::default());

@@ -21,6 +21,12 @@ Fix the target, or create the page. `specnotes show page URL` lists a page's anc
 
 fn run(ctx: &Context, out: &mut Vec<Diagnostic>) {
     let site = &ctx.project.site;
+    // As many findings as missing paths (and malformed mailto links), not the doubling's slack.
+    let missing = (0..site.pages.len())
+        .flat_map(|i| ctx.resolver.link_outcomes(i))
+        .filter(|o| matches!(o, Outcome::MissingPath { .. }))
+        .count();
+    out.reserve_exact(missing);
     for (i, (page, doc)) in site.pages.iter().zip(&ctx.project.docs).enumerate() {
         for (link, outcome) in doc.links.iter().zip(ctx.resolver.link_outcomes(i)) {
             if link.kind == LinkKind::Mailto && !valid_mailto(&link.target) {
