@@ -269,7 +269,10 @@ mod tests {
     fn the_fast_path_agrees_with_yaml_on_every_page_of_the_sample_and_the_corpus() {
         let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
         let mut fast_pages = 0;
-        for spec in [root.join("spec"), root.join("../shared/corpora/gpconnect-1.6.0")] {
+        let corpus = root.join("../shared/corpora/gpconnect-1.6.0");
+        // The sample spec has 31 pages; the corpus, beside the repository when it is there, 200 more.
+        let expected = if corpus.is_dir() { 200 } else { 25 };
+        for spec in [root.join("spec"), corpus] {
             for entry in walkdir::WalkDir::new(&spec).into_iter().filter_map(Result::ok) {
                 let is_page = entry.path().extension().is_some_and(|e| e == "md" || e == "html");
                 let Some(text) = is_page.then(|| std::fs::read_to_string(entry.path()).ok()).flatten() else {
@@ -285,7 +288,7 @@ mod tests {
                 }
             }
         }
-        assert!(fast_pages > 200, "the fast path is taken ({fast_pages} pages)");
+        assert!(fast_pages > expected, "the fast path is taken ({fast_pages} pages)");
     }
 
     #[test]
