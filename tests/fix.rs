@@ -4,8 +4,8 @@
 
 mod common;
 
-use common::{stderr, stdout};
-use std::collections::{BTreeMap, BTreeSet};
+use common::{file_tree as tree, stderr, stdout, temp_copy as copy_of};
+use std::collections::BTreeSet;
 use std::fs;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
@@ -21,30 +21,6 @@ fn sample_spec() -> PathBuf {
 
 fn corpus() -> PathBuf {
     PathBuf::from(concat!(env!("CARGO_MANIFEST_DIR"), "/../shared/corpora/gpconnect-1.6.0"))
-}
-
-/// Every file under `root`, by path relative to it, with its bytes.
-fn tree(root: &Path) -> BTreeMap<String, Vec<u8>> {
-    walkdir::WalkDir::new(root)
-        .into_iter()
-        .map(|e| e.expect("walk"))
-        .filter(|e| e.file_type().is_file())
-        .map(|e| {
-            let rel = e.path().strip_prefix(root).expect("under root").to_string_lossy().replace('\\', "/");
-            (rel, fs::read(e.path()).expect("read"))
-        })
-        .collect()
-}
-
-/// A copy of `from` in a new temporary folder.
-fn copy_of(from: &Path) -> tempfile::TempDir {
-    let dir = tempfile::tempdir().expect("temp dir");
-    for (rel, bytes) in tree(from) {
-        let to = dir.path().join(&rel);
-        fs::create_dir_all(to.parent().expect("parent")).expect("mkdir");
-        fs::write(to, bytes).expect("write");
-    }
-    dir
 }
 
 fn specnotes(dir: &Path, args: &[&str]) -> Output {

@@ -106,24 +106,8 @@ fn plan(releases: &[Release], has_ref: &[bool], index: usize) -> Plan {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::model::{Layout, Version};
 
-    fn release(product: Option<&str>, version: &str) -> Release {
-        Release {
-            version: version.to_string(),
-            parsed_version: Version::parse(version).expect("a version"),
-            title: String::new(),
-            product: product.map(str::to_string),
-            url: String::new(),
-            file: String::new(),
-            date: None,
-            date_text: None,
-            introduction: String::new(),
-            layout: Layout::Labelled,
-            changes: Vec::new(),
-            span: Default::default(),
-        }
-    }
+    use crate::model::test_release as release;
 
     #[test]
     fn releases_are_compared_only_between_refs_or_with_the_working_tree_for_the_newest() {

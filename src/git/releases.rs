@@ -98,25 +98,9 @@ fn resolve_name(repo: &Repository, name: &str) -> Option<ReleaseRef> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::model::{Layout, Version};
     use git2::{Oid, RepositoryInitOptions, Signature};
 
-    fn release(product: Option<&str>, version: &str) -> Release {
-        Release {
-            version: version.to_string(),
-            parsed_version: Version::parse(version).expect("a version"),
-            title: String::new(),
-            product: product.map(str::to_string),
-            url: String::new(),
-            file: String::new(),
-            date: None,
-            date_text: None,
-            introduction: String::new(),
-            layout: Layout::Labelled,
-            changes: Vec::new(),
-            span: Default::default(),
-        }
-    }
+    use crate::model::test_release as release;
 
     fn repository() -> (tempfile::TempDir, Repository, Oid, Oid) {
         let dir = tempfile::tempdir().expect("temp dir");

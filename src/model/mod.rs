@@ -349,3 +349,22 @@ fn assemble(
     crate::diagnostic::sort_diagnostics(&mut diagnostics);
     Model { releases, release_pages, index, diagnostics }
 }
+
+/// A release with only a version (and a product line): for other modules' unit tests.
+#[cfg(test)]
+pub(crate) fn test_release(product: Option<&str>, version: &str) -> Release {
+    Release {
+        version: version.to_string(),
+        parsed_version: Version::parse(version).expect("a version"),
+        title: String::new(),
+        product: product.map(str::to_string),
+        url: String::new(),
+        file: String::new(),
+        date: None,
+        date_text: None,
+        introduction: String::new(),
+        layout: Layout::Labelled,
+        changes: Vec::new(),
+        span: Default::default(),
+    }
+}
