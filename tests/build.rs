@@ -293,7 +293,18 @@ fn a_memoised_render_after_an_edit_equals_a_fresh_render_and_reuses_the_unchange
     let differing = |a: &SiteFiles, b: &SiteFiles| a.iter().filter(|(p, f)| b.get(*p) != Some(*f)).count();
     assert!(second.keys().eq(fresh.keys()) && differing(&second, &fresh) == 0, "byte for byte a fresh render");
     assert!(differing(&first, &second) > 0, "the edit shows");
+    for data in ["releases.json", "assets/releases-data.js", "assets/search-index.js"] {
+        assert_ne!(first[data], second[data], "{data} is derived again");
+    }
     let stats = memo.stats();
     assert!(stats.misses > 0 && stats.misses < misses / 2, "{stats:?} of {misses}: only what the edit touched");
     assert!(stats.hits > misses / 2, "{stats:?}");
+
+    // A save that changes nothing the site shows: every page and data file is reused.
+    let text = std::fs::read_to_string(&page).expect("reads");
+    std::fs::write(&page, format!("{text}\n")).expect("writes");
+    project.reload(std::slice::from_ref(&page)).expect("reloads");
+    let third = render::render_with(&project, &Options::default(), Some(&memo)).expect("renders");
+    assert!(third == second, "nothing the site shows changed");
+    assert_eq!(memo.stats().misses, 0, "{:?}", memo.stats());
 }

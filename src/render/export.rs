@@ -19,8 +19,9 @@ pub const SCHEMA: &str = include_str!("releases.schema.json");
 /// Version of the export's shape; raised only if a field ever changes meaning.
 pub const FORMAT_VERSION: u32 = 1;
 
+/// `releases.json` before it is written out: borrowed from the model and the views.
 #[derive(Serialize)]
-struct Export<'a> {
+pub struct Export<'a> {
     #[serde(rename = "$schema")]
     schema: &'static str,
     format_version: u32,
@@ -57,8 +58,15 @@ struct ChangeExport<'a> {
     page_paths: Vec<String>,
 }
 
-/// `releases.json`: releases newest first, pretty-printed, ending with a newline.
-pub fn releases_json(project: &Project, views: &Collected) -> crate::Result<String> {
+/// [`Export`] as `releases.json`: releases newest first, pretty-printed, ending with a newline.
+pub fn to_json(export: &Export) -> crate::Result<String> {
+    let mut text = serde_json::to_string_pretty(export)?;
+    text.push('\n');
+    Ok(text)
+}
+
+/// What `releases.json` holds.
+pub fn export<'a>(project: &'a Project, views: &'a Collected) -> Export<'a> {
     let model = &project.model;
     let releases = model
         .releases
@@ -96,17 +104,14 @@ pub fn releases_json(project: &Project, views: &Collected) -> crate::Result<Stri
                 .collect(),
         })
         .collect();
-    let export = Export {
+    Export {
         schema: "releases.schema.json",
         format_version: FORMAT_VERSION,
         generator: &views.site.generator,
         title: &views.site.title,
         spec_url: views.site.spec_url.as_deref(),
         releases,
-    };
-    let mut text = serde_json::to_string_pretty(&export)?;
-    text.push('\n');
-    Ok(text)
+    }
 }
 
 /// A JSON value as a script that sets `window[name]`, for pages opened from `file://`.

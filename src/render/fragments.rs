@@ -9,16 +9,15 @@
 //! changes sits one folder below the site root (`releases/`, `tickets/`, `compare/`...), so
 //! the fragments are rendered with `root` = [`FRAGMENT_ROOT`] and read the same everywhere.
 
-use std::borrow::Cow;
 use std::sync::Arc;
 
 use rayon::prelude::*;
-use tera::Context;
+use serde::Serialize;
 
 use super::collect::Collected;
 use super::memo::{self, Memo};
 use super::templates::Loaded;
-use super::view::ChangeView;
+use super::view::{ChangeView, SiteView};
 use crate::error::Result;
 use crate::model::ChangeId;
 
@@ -50,6 +49,14 @@ impl Fragments {
     }
 }
 
+/// What a change's templates see.
+#[derive(Serialize)]
+struct FragmentContext<'a> {
+    c: &'a ChangeView,
+    root: &'a str,
+    site: &'a SiteView,
+}
+
 /// Renders the block and list item of every change of `views`, in parallel.
 /// Through `memo` when given (see [`super::memo`]).
 pub fn render(loaded: &Loaded, views: &Collected, memo: Option<&Memo>) -> Result<Fragments> {
@@ -62,12 +69,9 @@ pub fn render(loaded: &Loaded, views: &Collected, memo: Option<&Memo>) -> Result
     let rendered: Vec<(Arc<str>, Arc<str>)> = ids
         .par_iter()
         .map(|(_, change)| {
-            let mut context = Context::new();
-            context.insert("c", change);
-            context.insert("root", FRAGMENT_ROOT);
-            context.insert("site", &views.site);
-            let block = memo::render(&loaded.tera, loaded.fingerprint, BLOCK_TEMPLATE, Cow::Borrowed(&context), memo)?;
-            let item = memo::render(&loaded.tera, loaded.fingerprint, ITEM_TEMPLATE, Cow::Owned(context), memo)?;
+            let context = FragmentContext { c: change, root: FRAGMENT_ROOT, site: &views.site };
+            let [block, item] =
+                memo::render(&loaded.tera, loaded.fingerprint, [BLOCK_TEMPLATE, ITEM_TEMPLATE], &context, memo)?;
             Ok((block, item))
         })
         .collect::<Result<_>>()?;

@@ -10,16 +10,18 @@
 //! templates made from an identical context. Entries a render did not use are dropped at its
 //! end, so the memo holds at most about one site. `build` renders once and uses none.
 
-use std::borrow::Cow;
 use std::collections::HashMap;
 use std::hash::{BuildHasher, DefaultHasher, Hash, Hasher};
 
 use foldhash::quality::FixedState;
 use std::sync::{Arc, Mutex, PoisonError};
 
+use serde::Serialize;
 use tera::{Context, Tera};
 
 use crate::error::{Error, Result};
+
+mod key;
 
 /// Rendered outputs of the last render, by the hash of what they were made from.
 #[derive(Debug, Default)]
@@ -85,41 +87,98 @@ impl Memo {
 /// practical concern for a preview server.
 const HASH_SEED: FixedState = FixedState::with_seed(0x5eed_5eed);
 
-/// Renders `template` with `context` through `tera`, or takes the text an earlier render made
-/// from the same templates (`fingerprint`), template and context.
-pub(super) fn render(
+/// Renders `context` with each of `templates` through `tera`, or takes the text an earlier
+/// render made from the same templates (`fingerprint`), template and context.
+///
+/// A context is any value that serialises to a map. With a memo its key is a hash of its serde
+/// data model, streamed into the hasher without building anything ([`key`]): a tera [`Context`] (a tree of
+/// `serde_json::Value`s) is built only for a template that misses, so a render that hits
+/// everywhere allocates next to nothing. Without one, the context is built once and rendered
+/// with every template.
+pub(super) fn render<C: Serialize + ?Sized, const N: usize>(
     tera: &Tera,
     fingerprint: u64,
-    template: &str,
-    context: Cow<'_, Context>,
+    templates: [&str; N],
+    context: &C,
     memo: Option<&Memo>,
-) -> Result<Arc<str>> {
-    let run = |context: &Context| {
-        tera.render(template, context)
-            .map(Arc::from)
-            .map_err(|e| Error::Template { name: template.to_string(), message: super::templates::chain(&e) })
+) -> Result<[Arc<str>; N]> {
+    let error = |template: &str, e: &dyn std::error::Error| Error::Template {
+        name: template.to_string(),
+        message: super::templates::chain(e),
     };
-    let Some(memo) = memo else { return run(&context) };
-    let json = context.into_owned().into_json();
-    let key = HASH_SEED.hash_one((fingerprint, template, &json));
+    let hashed = match memo {
+        Some(_) => Some(context_hash(context).map_err(|e| error(templates.first().copied().unwrap_or(""), &e))?),
+        None => None,
+    };
+    let mut built: Option<Context> = None;
+    let mut out: [Option<Arc<str>>; N] = [const { None }; N];
+    for (template, slot) in templates.into_iter().zip(&mut out) {
+        let key = hashed.map(|hash| HASH_SEED.hash_one((fingerprint, template, hash)));
+        if let (Some(memo), Some(key)) = (memo, key) {
+            let mut state = memo.lock();
+            let generation = state.generation;
+            if let Some((text, used)) = state.entries.get_mut(&key) {
+                *used = generation;
+                *slot = Some(text.clone());
+                state.hits += 1;
+                continue;
+            }
+        }
+        let context = match &mut built {
+            Some(context) => context,
+            None => built.insert(Context::from_serialize(context).map_err(|e| error(template, &e))?),
+        };
+        let text: Arc<str> = tera.render(template, context).map_err(|e| error(template, &e))?.into();
+        if let (Some(memo), Some(key)) = (memo, key) {
+            let mut state = memo.lock();
+            let generation = state.generation;
+            state.misses += 1;
+            state.entries.insert(key, (text.clone(), generation));
+        }
+        *slot = Some(text);
+    }
+    Ok(out.map(|text| text.unwrap_or_default()))
+}
+
+/// The outputs `make` derives from `input` (files other than pages: `releases.json`, the
+/// search index), or the ones an earlier render derived under the same `name` from an equal
+/// input. Without a memo, `make` runs.
+pub(super) fn derived<I: Serialize + ?Sized, const N: usize>(
+    name: &str,
+    input: &I,
+    memo: Option<&Memo>,
+    make: impl FnOnce(&I) -> Result<[String; N]>,
+) -> Result<[Arc<str>; N]> {
+    let Some(memo) = memo else { return Ok(make(input)?.map(Arc::from)) };
+    let hash = context_hash(input).map_err(|e| Error::Template { name: name.to_string(), message: e.to_string() })?;
+    let keys: [u64; N] = std::array::from_fn(|i| HASH_SEED.hash_one((name, i, hash)));
     {
         let mut state = memo.lock();
         let generation = state.generation;
-        if let Some((text, used)) = state.entries.get_mut(&key) {
-            *used = generation;
-            let text = text.clone();
-            state.hits += 1;
-            return Ok(text);
+        if keys.iter().all(|key| state.entries.contains_key(key)) {
+            state.hits += N;
+            return Ok(keys.map(|key| {
+                let (text, used) = state.entries.get_mut(&key).expect("checked above");
+                *used = generation;
+                text.clone()
+            }));
         }
     }
-    let context = Context::from_value(json)
-        .map_err(|e| Error::Template { name: template.to_string(), message: super::templates::chain(&e) })?;
-    let text = run(&context)?;
+    let made = make(input)?.map(Arc::<str>::from);
     let mut state = memo.lock();
     let generation = state.generation;
-    state.misses += 1;
-    state.entries.insert(key, (text.clone(), generation));
-    Ok(text)
+    state.misses += N;
+    for (key, text) in keys.into_iter().zip(&made) {
+        state.entries.insert(key, (text.clone(), generation));
+    }
+    Ok(made)
+}
+
+/// The hash of `value`'s serde data model (see [`key`]).
+fn context_hash<C: Serialize + ?Sized>(value: &C) -> std::result::Result<u64, key::KeyError> {
+    let mut hasher = HASH_SEED.build_hasher();
+    key::hash(value, &mut hasher)?;
+    Ok(hasher.finish())
 }
 
 /// A fingerprint of a set of templates: equal sets give equal fingerprints.
@@ -142,21 +201,24 @@ mod tests {
         tera
     }
 
-    fn context(x: &str) -> Context {
-        let mut context = Context::new();
-        context.insert("x", x);
-        context
+    fn context(x: &str) -> serde_json::Value {
+        serde_json::json!({ "x": x })
+    }
+
+    fn one(tera: &Tera, fingerprint: u64, x: &str, memo: &Memo) -> String {
+        let [text] = render(tera, fingerprint, ["t"], &context(x), Some(memo)).unwrap();
+        text.to_string()
     }
 
     #[test]
     fn an_identical_context_is_a_hit_and_a_changed_one_a_miss() {
         let (tera, memo) = (tera(), Memo::new());
         memo.begin();
-        assert_eq!(&*render(&tera, 1, "t", Cow::Owned(context("a")), Some(&memo)).unwrap(), "<p>a</p>");
+        assert_eq!(one(&tera, 1, "a", &memo), "<p>a</p>");
         assert_eq!(memo.finish(), MemoStats { hits: 0, misses: 1 });
         memo.begin();
-        assert_eq!(&*render(&tera, 1, "t", Cow::Owned(context("a")), Some(&memo)).unwrap(), "<p>a</p>");
-        assert_eq!(&*render(&tera, 1, "t", Cow::Owned(context("b")), Some(&memo)).unwrap(), "<p>b</p>");
+        assert_eq!(one(&tera, 1, "a", &memo), "<p>a</p>");
+        assert_eq!(one(&tera, 1, "b", &memo), "<p>b</p>");
         assert_eq!(memo.finish(), MemoStats { hits: 1, misses: 1 });
     }
 
@@ -164,10 +226,10 @@ mod tests {
     fn other_templates_miss_and_unused_entries_are_dropped() {
         let (tera, memo) = (tera(), Memo::new());
         memo.begin();
-        render(&tera, 1, "t", Cow::Owned(context("a")), Some(&memo)).unwrap();
+        one(&tera, 1, "a", &memo);
         memo.finish();
         memo.begin();
-        render(&tera, 2, "t", Cow::Owned(context("a")), Some(&memo)).unwrap();
+        one(&tera, 2, "a", &memo);
         assert_eq!(memo.finish(), MemoStats { hits: 0, misses: 1 });
         assert_eq!(memo.lock().entries.len(), 1, "the entry of fingerprint 1 was not used and is gone");
     }

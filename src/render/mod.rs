@@ -28,12 +28,11 @@ pub mod search;
 pub mod templates;
 pub mod view;
 
-use std::borrow::Cow;
 use std::collections::BTreeMap;
 use std::path::PathBuf;
 
 use rayon::prelude::*;
-use tera::Context;
+use serde::Serialize;
 
 use crate::Project;
 use crate::error::Result;
@@ -94,24 +93,21 @@ fn render_site(project: &Project, options: &Options, memo: Option<&Memo>) -> Res
                 .into_par_iter()
                 .map(|page| {
                     let context = pages::context(&page, &data);
-                    render_page(&loaded, memo, &views, page.path, page.template, page.section, context)
+                    render_page(&loaded, memo, &views, page.path, page.template, page.section, &context)
                 })
                 .chain(diff_pages.par_iter().map(|diff| {
-                    let mut context = Context::new();
-                    context.insert("diff", diff);
-                    render_page(&loaded, memo, &views, diff.href.clone(), "diff.html", "releases", context)
+                    let context = DiffContext { diff };
+                    render_page(&loaded, memo, &views, diff.href.clone(), "diff.html", "releases", &context)
                 }))
                 .collect::<Result<Vec<_>>>()
         },
-        || data_files(project, &views, &loaded, options),
+        || data_files(project, &views, &loaded, options, memo),
     );
     let mut files: SiteFiles = pages?.into_iter().chain(others?).collect();
-    let html: Vec<&String> = files.keys().filter(|p| p.ends_with(".html")).collect();
+    let paths: Vec<&String> = files.keys().filter(|p| p.ends_with(".html")).collect();
     let site_url = options.site_url.as_deref().map(|u| format!("{}/", u.trim_end_matches('/'))).unwrap_or_default();
-    let mut sitemap = Context::new();
-    sitemap.insert("paths", &html);
-    sitemap.insert("site_url", &site_url);
-    let (path, bytes) = render_page(&loaded, None, &views, "sitemap.xml".into(), "sitemap.xml", "", sitemap)?;
+    let sitemap = SitemapContext { paths, site_url: &site_url };
+    let (path, bytes) = render_page(&loaded, memo, &views, "sitemap.xml".into(), "sitemap.xml", "", &sitemap)?;
     files.insert(path, bytes);
     files.extend(loaded.assets);
     Ok(files)
@@ -123,33 +119,68 @@ fn data_files(
     views: &Collected,
     loaded: &Loaded,
     options: &Options,
+    memo: Option<&Memo>,
 ) -> Result<Vec<(String, Vec<u8>)>> {
-    let mut feed = Context::new();
-    feed.insert("feed", &feed::feed(project, views, options.site_url.as_deref()));
-    let json = export::releases_json(project, views)?;
+    let feed = FeedContext { feed: feed::feed(project, views, options.site_url.as_deref()) };
+    let [json, script] = memo::derived("releases.json", &export::export(project, views), memo, |export| {
+        let json = export::to_json(export)?;
+        let script = export::as_script("SPECNOTES_RELEASES", &json);
+        Ok([json, script])
+    })?;
+    let [search] = memo::derived("search-index.js", &search::input(project, views), memo, |input| {
+        Ok([search::search_index(input)?])
+    })?;
     Ok(vec![
-        render_page(loaded, None, views, "feed.xml".into(), "feed.xml", "", feed)?,
-        ("assets/releases-data.js".into(), export::as_script("SPECNOTES_RELEASES", &json).into_bytes()),
-        ("releases.json".into(), json.into_bytes()),
+        render_page(loaded, memo, views, "feed.xml".into(), "feed.xml", "", &feed)?,
+        ("assets/releases-data.js".into(), script.as_bytes().to_vec()),
+        ("releases.json".into(), json.as_bytes().to_vec()),
         ("releases.schema.json".into(), export::SCHEMA.as_bytes().to_vec()),
-        ("assets/search-index.js".into(), search::search_index(project, views)?.into_bytes()),
+        ("assets/search-index.js".into(), search.as_bytes().to_vec()),
     ])
 }
 
-/// Renders one page: `context` plus what every page has (`root`, `path`, `section`, `site`).
-fn render_page(
+/// The context of `diff.html`.
+#[derive(Serialize)]
+struct DiffContext<'a> {
+    diff: &'a diffs::DiffView,
+}
+
+/// The context of `sitemap.xml`.
+#[derive(Serialize)]
+struct SitemapContext<'a> {
+    paths: Vec<&'a String>,
+    site_url: &'a str,
+}
+
+/// The context of `feed.xml`.
+#[derive(Serialize)]
+struct FeedContext {
+    feed: feed::FeedView,
+}
+
+/// A page's own context and what every page has.
+#[derive(Serialize)]
+struct PageWith<'a, C> {
+    #[serde(flatten)]
+    page: &'a C,
+    root: &'a str,
+    path: &'a str,
+    section: &'a str,
+    site: &'a view::SiteView,
+}
+
+/// Renders one page: `context` (a map) plus what every page has (`root`, `path`, `section`, `site`).
+fn render_page<C: Serialize>(
     loaded: &Loaded,
     memo: Option<&Memo>,
     views: &Collected,
     path: String,
     template: &str,
     section: &str,
-    mut context: Context,
+    context: &C,
 ) -> Result<(String, Vec<u8>)> {
-    context.insert("root", &root_of(&path));
-    context.insert("path", &path);
-    context.insert("section", section);
-    context.insert("site", &views.site);
-    let text = memo::render(&loaded.tera, loaded.fingerprint, template, Cow::Owned(context), memo)?;
+    let root = root_of(&path);
+    let context = PageWith { page: context, root: &root, path: &path, section, site: &views.site };
+    let [text] = memo::render(&loaded.tera, loaded.fingerprint, [template], &context, memo)?;
     Ok((path, text.as_bytes().to_vec()))
 }

@@ -7,11 +7,10 @@
 //! on twenty pages is serialised as twenty references to one string, never as its data.
 
 use serde::Serialize;
-use tera::Context;
 
 use super::collect::Collected;
 use super::fragments::Fragments;
-use super::view::{ChartView, CompareGroup, CompareView, EntityView, Named, ReleaseView};
+use super::view::{ChartView, CompareGroup, CompareView, EntitySummary, EntityView, Named, ReleaseView};
 use crate::model::ChangeId;
 
 /// Everything the page contexts borrow from.
@@ -277,39 +276,93 @@ fn joined_items(fragments: &Fragments, ids: &[ChangeId]) -> String {
     html
 }
 
-/// The page-specific context of `page` (the caller adds `root`, `path`, `section`, `site`).
-pub fn context(page: &Page, data: &Data) -> Context {
+/// The page-specific context of a page (the caller adds `root`, `path`, `section`, `site`):
+/// serialised as a map of its fields, the variables its template reads.
+#[derive(Debug, Serialize)]
+#[serde(untagged)]
+pub enum PageContext<'a> {
+    /// `index.html`.
+    Index {
+        /// Newest first.
+        releases: Vec<&'a ReleaseView>,
+        /// The chart.
+        chart: &'a ChartView,
+    },
+    /// `search.html`: nothing of its own.
+    Search {},
+    /// `compare-index.html`.
+    CompareIndex {
+        /// Newest first.
+        releases: Vec<&'a ReleaseView>,
+        /// Each comparison: from, to, its page, its number of changes.
+        compares: Vec<(&'a Named, &'a Named, &'a str, usize)>,
+    },
+    /// `release.html`.
+    Release {
+        /// The release and its changes.
+        release: ReleasePage<'a>,
+        /// Its comparison with the latest release of its line, if any.
+        compare_href: Option<&'a str>,
+        /// The release before it in its line.
+        previous: Option<Named>,
+        /// The release after it in its line.
+        next: Option<Named>,
+    },
+    /// `compare.html`.
+    Compare {
+        /// The comparison.
+        compare: ComparePage<'a>,
+    },
+    /// `list.html`.
+    List {
+        /// The list's title.
+        title: &'static str,
+        /// The kind's folder.
+        kind: &'static str,
+        /// The entities' summaries.
+        items: Vec<EntitySummary>,
+    },
+    /// `ticket.html`, `page.html`, `profile.html`, `capability.html`.
+    Entity {
+        /// The entity and its changes.
+        entity: EntityPage<'a>,
+        /// The kind's folder.
+        kind: &'static str,
+        /// The title of the kind's list.
+        list_title: &'static str,
+        /// The page heading.
+        heading: String,
+    },
+}
+
+/// The page-specific context of `page`.
+pub fn context<'a>(page: &Page, data: &'a Data<'a>) -> PageContext<'a> {
     let views = data.views;
-    let mut context = Context::new();
     let newest_first = || views.releases.iter().rev().collect::<Vec<&ReleaseView>>();
     match page.show {
-        Show::Index => {
-            context.insert("releases", &newest_first());
-            context.insert("chart", &data.chart);
-        }
-        Show::Search => {}
-        Show::CompareIndex => {
-            context.insert("releases", &newest_first());
-            let compares: Vec<_> = data.compares.iter().map(|c| (&c.from, &c.to, &c.href, c.change_count)).collect();
-            context.insert("compares", &compares);
-        }
-        Show::Release(r) => release_context(&mut context, data, r),
-        Show::Compare(c) => context.insert("compare", &compare_page(data, &data.compares[c])),
-        Show::List(kind) => {
-            let summaries: Vec<_> = kind.entities(views).iter().map(EntityView::summary).collect();
-            context.insert("title", kind.title());
-            context.insert("kind", kind.folder());
-            context.insert("items", &summaries);
-        }
+        Show::Index => PageContext::Index { releases: newest_first(), chart: &data.chart },
+        Show::Search => PageContext::Search {},
+        Show::CompareIndex => PageContext::CompareIndex {
+            releases: newest_first(),
+            compares: data.compares.iter().map(|c| (&c.from, &c.to, c.href.as_str(), c.change_count)).collect(),
+        },
+        Show::Release(r) => release_context(data, r),
+        Show::Compare(c) => PageContext::Compare { compare: compare_page(data, &data.compares[c]) },
+        Show::List(kind) => PageContext::List {
+            title: kind.title(),
+            kind: kind.folder(),
+            items: kind.entities(views).iter().map(EntityView::summary).collect(),
+        },
         Show::Entity(kind, e) => {
             let entity = &kind.entities(views)[e];
-            context.insert("entity", &EntityPage { entity, by_release: by_release(data, &entity.changes) });
-            context.insert("kind", kind.folder());
-            context.insert("list_title", kind.title());
-            context.insert("heading", &kind.heading(&entity.name));
+            PageContext::Entity {
+                entity: EntityPage { entity, by_release: by_release(data, &entity.changes) },
+                kind: kind.folder(),
+                list_title: kind.title(),
+                heading: kind.heading(&entity.name),
+            }
         }
     }
-    context
 }
 
 fn compare_page<'a>(data: &Data<'a>, compare: &'a CompareView) -> ComparePage<'a> {
@@ -332,10 +385,10 @@ fn compare_page<'a>(data: &Data<'a>, compare: &'a CompareView) -> ComparePage<'a
     }
 }
 
-fn release_context(context: &mut Context, data: &Data, r: usize) {
+fn release_context<'a>(data: &'a Data<'a>, r: usize) -> PageContext<'a> {
     let views = data.views;
     let release = &views.releases[r];
-    let later = data.compares.iter().find(|c| c.from.href == release.href).map(|c| &c.href);
+    let later = data.compares.iter().find(|c| c.from.href == release.href).map(|c| c.href.as_str());
     let same_line = |i: &usize| views.releases[*i].product == release.product;
     let named = |i: usize| Named { name: views.releases[i].version.clone(), href: views.releases[i].href.clone() };
     let previous = (0..r).rev().find(same_line).map(named);
@@ -350,10 +403,7 @@ fn release_context(context: &mut Context, data: &Data, r: usize) {
             changes: blocks(data, g.changes.iter().map(|&change| ChangeId { release: r, change })),
         })
         .collect();
-    context.insert("release", &ReleasePage { release, groups });
-    context.insert("compare_href", &later);
-    context.insert("previous", &previous);
-    context.insert("next", &next);
+    PageContext::Release { release: ReleasePage { release, groups }, compare_href: later, previous, next }
 }
 
 /// `ids` (oldest release first) under their releases, consecutive changes of a release together.

@@ -10,6 +10,7 @@ use serde::Serialize;
 use super::collect::Collected;
 use super::export::as_script;
 use super::markdown::to_text;
+use super::view::ChangeView;
 use crate::Project;
 
 #[derive(Serialize)]
@@ -32,22 +33,36 @@ struct Entry<'a> {
     capabilities: Vec<&'a str>,
 }
 
-/// `assets/search-index.js`: entries newest release first, source order within a release.
-pub fn search_index(project: &Project, views: &Collected) -> crate::Result<String> {
-    let mut entries = Vec::new();
-    for (release, changes) in project.model.releases.iter().zip(&views.changes).rev() {
-        for (change, view) in release.changes.iter().zip(changes) {
-            entries.push(Entry {
-                title: &view.title,
-                version: &view.version,
-                href: &view.href,
-                text: to_text(&change.description),
-                tickets: view.tickets.iter().map(|t| t.text.as_str()).collect(),
-                pages: view.pages_changed.iter().chain(&view.pages_added).map(|p| p.path.as_str()).collect(),
-                profiles: view.profiles.iter().map(|p| p.name.as_str()).collect(),
-                capabilities: view.affects.iter().map(|a| a.name.as_str()).collect(),
-            });
-        }
+/// What the index is made from: each change's Markdown description and view, in index order.
+#[derive(Serialize)]
+pub struct Input<'a> {
+    changes: Vec<(&'a str, &'a ChangeView)>,
+}
+
+/// The index's input: newest release first, source order within a release.
+pub fn input<'a>(project: &'a Project, views: &'a Collected) -> Input<'a> {
+    let mut changes = Vec::new();
+    for (release, views) in project.model.releases.iter().zip(&views.changes).rev() {
+        changes.extend(release.changes.iter().zip(views).map(|(change, view)| (change.description.as_str(), view)));
     }
+    Input { changes }
+}
+
+/// `assets/search-index.js`.
+pub fn search_index(input: &Input) -> crate::Result<String> {
+    let entries: Vec<Entry> = input
+        .changes
+        .iter()
+        .map(|(description, view)| Entry {
+            title: &view.title,
+            version: &view.version,
+            href: &view.href,
+            text: to_text(description),
+            tickets: view.tickets.iter().map(|t| t.text.as_str()).collect(),
+            pages: view.pages_changed.iter().chain(&view.pages_added).map(|p| p.path.as_str()).collect(),
+            profiles: view.profiles.iter().map(|p| p.name.as_str()).collect(),
+            capabilities: view.affects.iter().map(|a| a.name.as_str()).collect(),
+        })
+        .collect();
     Ok(as_script("SPECNOTES_SEARCH", &serde_json::to_string(&entries)?))
 }

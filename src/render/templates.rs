@@ -162,10 +162,10 @@ pub fn template_of(error: &tera::Error) -> String {
     text.split('\'').nth(1).unwrap_or("templates").to_string()
 }
 
-/// A tera error and its causes on one line (tera puts `--> line:column` in the cause).
-pub fn chain(error: &tera::Error) -> String {
+/// An error (usually tera's) and its causes on one line (tera puts `--> line:column` in the cause).
+pub fn chain(error: &dyn std::error::Error) -> String {
     let mut parts = vec![error.to_string()];
-    let mut source = std::error::Error::source(error);
+    let mut source = error.source();
     while let Some(cause) = source {
         parts.push(cause.to_string());
         source = cause.source();
