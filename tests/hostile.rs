@@ -363,7 +363,7 @@ fn check_measured(dir: &Path) -> Measured {
 }
 
 /// The memory bound of the big cases: 64 MiB for the program, 12 bytes per input byte (the
-/// text, its masked copy, line index, parse state) and 640 bytes per link (the parsed link,
+/// text, its masked copy while the page is parsed, line index, parse state) and 640 bytes per link (the parsed link,
 /// pulldown-cmark's node while the page is parsed and, when broken, its finding). Measured in
 /// release (docs/reliability.md): 875 MiB for the 100 MB page with 1.1 million good links,
 /// 666 MiB for 23 MB holding a million broken ones; the bound leaves about 40 % headroom

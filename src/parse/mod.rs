@@ -137,9 +137,6 @@ pub struct IncludeRef {
 /// What the parse stage learnt about one page.
 #[derive(Debug, Clone, Default)]
 pub struct Document {
-    /// The file text with front matter blanked and Liquid masked: same byte
-    /// length and line structure as the original.
-    pub masked: String,
     /// Headings in order.
     pub headings: Vec<Heading>,
     /// Every id a `#fragment` may target, in order of appearance.
@@ -155,6 +152,22 @@ impl Document {
     pub fn has_anchor(&self, id: &str) -> bool {
         self.anchors.iter().any(|a| a.id == id)
     }
+}
+
+/// The text of `page` as its Markdown is read: front matter blanked, Liquid masked and, on a
+/// Markdown page, kramdown attribute lists blanked; the same byte length and line structure as
+/// the file. Made again when asked for, not kept: a [`Document`] holding a copy of every
+/// page's text was a sixth of the memory of a large check.
+pub fn masked_text(page: &Page) -> String {
+    masked_parts(page).0
+}
+
+/// [`masked_text`], the Liquid tags masked and the attribute lists blanked.
+pub(crate) fn masked_parts(page: &Page) -> (String, Vec<mask::LiquidTag>, Vec<attrs::Ial>) {
+    let masked = mask::mask(&page.source.text, page.body_start);
+    let mut text = masked.text;
+    let ials = if page.markdown { attrs::extract(&mut text) } else { Vec::new() };
+    (text, masked.tags, ials)
 }
 
 /// Parses one page of `site`.

@@ -9,7 +9,7 @@ use super::html::{self, HtmlItem};
 use super::ids::IdCounter;
 use super::includes::{self, Contribution, Expander, IncludeCache};
 use super::markdown::{self, RawHeading, RawLink};
-use super::{Anchor, AnchorOrigin, Document, Heading, IncludeRef, Link, LinkOrigin, links, liquid, mask};
+use super::{Anchor, AnchorOrigin, Document, Heading, IncludeRef, Link, LinkOrigin, links, liquid};
 use crate::load::{Page, Site};
 
 /// A heading taking part in id numbering: the page's own, or brought in.
@@ -58,9 +58,7 @@ fn next_content_line(text: &str, from: usize) -> usize {
 /// Parses one page (see [`super::parse_page`]).
 pub fn run(site: &Site, page: &Page, cache: Option<&IncludeCache>) -> Document {
     let original = page.source.text.as_str();
-    let masked = mask::mask(original, page.body_start);
-    let mut text = masked.text.clone();
-    let ials = if page.markdown { attrs::extract(&mut text) } else { Vec::new() };
+    let (text, tags, ials) = super::masked_parts(page);
     let mut anchors: Vec<(usize, Anchor)> = Vec::new();
     let mut slots = Vec::new();
     let mut raw_links: Vec<(RawLink, LinkOrigin)> = Vec::new();
@@ -96,7 +94,7 @@ pub fn run(site: &Site, page: &Page, cache: Option<&IncludeCache>) -> Document {
         None => Expander::new(site, page),
     };
     let mut include_refs = Vec::new();
-    for tag in masked.tags.iter().filter(|t| t.name() == "include") {
+    for tag in tags.iter().filter(|t| t.name() == "include") {
         let parsed = includes::parse_tag(&tag.inner, page);
         let found = match includes::resolve_name(&parsed.name, page) {
             Some(n) => site.includes.contains_key(&n),
@@ -116,7 +114,7 @@ pub fn run(site: &Site, page: &Page, cache: Option<&IncludeCache>) -> Document {
     if page.markdown && needs_page_liquid(&page.source.text[page.body_start..]) {
         liquid_headings(page, &mut expander, &mut slots, &mut anchors);
     }
-    let mut doc = Document { masked: text, ..Document::default() };
+    let mut doc = Document::default();
     number_headings(site, page, slots, &headings, &mut doc, &mut anchors);
     anchors.sort_by_key(|(offset, _)| *offset);
     doc.anchors = anchors.into_iter().map(|(_, a)| a).collect();
