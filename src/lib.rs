@@ -55,10 +55,16 @@ impl Project {
     /// Loads, parses and models the spec at `root` with `settings`.
     pub fn open_with(root: &std::path::Path, settings: config::Settings) -> Result<Project> {
         let site = load::load(root)?;
-        let includes = parse::IncludeCache::new(&site);
-        let docs: Vec<parse::Document> =
-            site.pages.par_iter().map(|p| parse::parse_page_cached(&site, p, &includes)).collect();
-        let model = model::build_with(&site, &settings.release_notes);
+        // The model reads the release-notes pages from the loaded site, not from the parsed
+        // documents, so both stages run at once: a long release page is read while the other
+        // pages are parsed, instead of after them.
+        let (docs, model) = rayon::join(
+            || {
+                let includes = parse::IncludeCache::new(&site);
+                site.pages.par_iter().map(|p| parse::parse_page_cached(&site, p, &includes)).collect()
+            },
+            || model::build_with(&site, &settings.release_notes),
+        );
         Ok(Project { site, docs, model, settings })
     }
 
