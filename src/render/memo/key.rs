@@ -276,57 +276,45 @@ impl<'h, H: Hasher> ser::Serializer for KeySerializer<'h, H> {
     }
 }
 
-impl<H: Hasher> ser::SerializeSeq for Compound<'_, H> {
-    type Ok = ();
-    type Error = KeyError;
+/// The compound-serialiser traits whose items are values (`$method(value)`) or fields
+/// (`$method(key, value)`): all end the same way.
+macro_rules! compound {
+    ($trait:ident, $method:ident, item) => {
+        impl<H: Hasher> ser::$trait for Compound<'_, H> {
+            type Ok = ();
+            type Error = KeyError;
 
-    fn serialize_element<T: Serialize + ?Sized>(&mut self, value: &T) -> Result<(), KeyError> {
-        self.item(value)
-    }
+            fn $method<T: Serialize + ?Sized>(&mut self, value: &T) -> Result<(), KeyError> {
+                self.item(value)
+            }
 
-    fn end(self) -> Result<(), KeyError> {
-        Compound::end(self)
-    }
+            fn end(self) -> Result<(), KeyError> {
+                Compound::end(self)
+            }
+        }
+    };
+    ($trait:ident, field) => {
+        impl<H: Hasher> ser::$trait for Compound<'_, H> {
+            type Ok = ();
+            type Error = KeyError;
+
+            fn serialize_field<T: Serialize + ?Sized>(&mut self, key: &'static str, value: &T) -> Result<(), KeyError> {
+                self.field(key, value)
+            }
+
+            fn end(self) -> Result<(), KeyError> {
+                Compound::end(self)
+            }
+        }
+    };
 }
 
-impl<H: Hasher> ser::SerializeTuple for Compound<'_, H> {
-    type Ok = ();
-    type Error = KeyError;
-
-    fn serialize_element<T: Serialize + ?Sized>(&mut self, value: &T) -> Result<(), KeyError> {
-        self.item(value)
-    }
-
-    fn end(self) -> Result<(), KeyError> {
-        Compound::end(self)
-    }
-}
-
-impl<H: Hasher> ser::SerializeTupleStruct for Compound<'_, H> {
-    type Ok = ();
-    type Error = KeyError;
-
-    fn serialize_field<T: Serialize + ?Sized>(&mut self, value: &T) -> Result<(), KeyError> {
-        self.item(value)
-    }
-
-    fn end(self) -> Result<(), KeyError> {
-        Compound::end(self)
-    }
-}
-
-impl<H: Hasher> ser::SerializeTupleVariant for Compound<'_, H> {
-    type Ok = ();
-    type Error = KeyError;
-
-    fn serialize_field<T: Serialize + ?Sized>(&mut self, value: &T) -> Result<(), KeyError> {
-        self.item(value)
-    }
-
-    fn end(self) -> Result<(), KeyError> {
-        Compound::end(self)
-    }
-}
+compound!(SerializeSeq, serialize_element, item);
+compound!(SerializeTuple, serialize_element, item);
+compound!(SerializeTupleStruct, serialize_field, item);
+compound!(SerializeTupleVariant, serialize_field, item);
+compound!(SerializeStruct, field);
+compound!(SerializeStructVariant, field);
 
 impl<H: Hasher> ser::SerializeMap for Compound<'_, H> {
     type Ok = ();
@@ -338,32 +326,6 @@ impl<H: Hasher> ser::SerializeMap for Compound<'_, H> {
 
     fn serialize_value<T: Serialize + ?Sized>(&mut self, value: &T) -> Result<(), KeyError> {
         value.serialize(KeySerializer { hasher: &mut *self.hasher })
-    }
-
-    fn end(self) -> Result<(), KeyError> {
-        Compound::end(self)
-    }
-}
-
-impl<H: Hasher> ser::SerializeStruct for Compound<'_, H> {
-    type Ok = ();
-    type Error = KeyError;
-
-    fn serialize_field<T: Serialize + ?Sized>(&mut self, key: &'static str, value: &T) -> Result<(), KeyError> {
-        self.field(key, value)
-    }
-
-    fn end(self) -> Result<(), KeyError> {
-        Compound::end(self)
-    }
-}
-
-impl<H: Hasher> ser::SerializeStructVariant for Compound<'_, H> {
-    type Ok = ();
-    type Error = KeyError;
-
-    fn serialize_field<T: Serialize + ?Sized>(&mut self, key: &'static str, value: &T) -> Result<(), KeyError> {
-        self.field(key, value)
     }
 
     fn end(self) -> Result<(), KeyError> {
@@ -412,5 +374,34 @@ mod tests {
         let map = |pairs: &[(&str, &str)]| key(&pairs.iter().copied().collect::<BTreeMap<_, _>>());
         assert_ne!(map(&[("a", "bc")]), map(&[("ab", "c")]));
         assert_eq!(map(&[("a", "b"), ("c", "d")]), map(&[("c", "d"), ("a", "b")]));
+    }
+
+    /// Small JSON values: few distinct strings and numbers, so equal pairs come up often.
+    fn json() -> impl proptest::strategy::Strategy<Value = serde_json::Value> {
+        use proptest::prelude::*;
+        use serde_json::Value;
+        let leaf = prop_oneof![
+            Just(Value::Null),
+            any::<bool>().prop_map(Value::Bool),
+            (-2i64..3).prop_map(Value::from),
+            prop_oneof![Just(0.5f64), Just(-1.0)].prop_map(Value::from),
+            "[ab]{0,2}".prop_map(Value::from),
+        ];
+        leaf.prop_recursive(3, 16, 3, |inner| {
+            prop_oneof![
+                proptest::collection::vec(inner.clone(), 0..3).prop_map(Value::Array),
+                proptest::collection::btree_map("[ab]{0,2}", inner, 0..3)
+                    .prop_map(|m| Value::Object(m.into_iter().collect())),
+            ]
+        })
+    }
+
+    proptest::proptest! {
+        /// The memo's promise: two contexts share a key exactly when they serialise alike.
+        #[test]
+        fn keys_are_equal_exactly_when_the_json_is(a in json(), b in json()) {
+            let same_json = serde_json::to_string(&a).unwrap() == serde_json::to_string(&b).unwrap();
+            proptest::prop_assert_eq!(key(&a) == key(&b), same_json);
+        }
     }
 }
