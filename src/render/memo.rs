@@ -4,11 +4,13 @@
 //! changes a handful of the site's pages: its release, the tickets, pages, profiles and
 //! capabilities its changes name, the comparisons that span it, the index and the lists. A
 //! [`Memo`] keeps each rendered page and change fragment under a hash of everything its
-//! output depends on (the templates, the template's name and the whole tera context), so the
-//! next render builds every context as before but only runs tera for those whose hash is new.
-//! Output is byte for byte what a fresh render makes: a hit returns the text that the same
-//! templates made from an identical context. Entries a render did not use are dropped at its
-//! end, so the memo holds at most about one site. `build` renders once and uses none.
+//! output depends on (the templates, the template's name and the whole context), and each
+//! data file (`releases.json`, the search index) under a hash of its input, so the next render
+//! builds every context as before but runs tera or the JSON writer only where the hash is new.
+//! The hash walks the borrowed context through serde ([`key`]) without building tera's value
+//! tree. Output is byte for byte what a fresh render makes: a hit returns the text made from
+//! an identical input. Entries a render did not use are dropped at its end, so the memo holds
+//! at most about one site. `build` renders once and uses none.
 
 use std::collections::HashMap;
 use std::hash::{BuildHasher, DefaultHasher, Hash, Hasher};
