@@ -75,10 +75,39 @@ fn fence(line: &str) -> Option<(u8, usize)> {
 
 /// Finds the attribute lists in `masked` and blanks them in place.
 pub fn extract(masked: &mut String) -> Vec<Ial> {
+    let found = find(masked);
+    if found.is_empty() {
+        return found;
+    }
+    // Ranges start at `{` and end after `}` (ASCII), so as many spaces keep every offset.
+    let mut ranges: Vec<Range<usize>> = found.iter().map(|ial| ial.range.clone()).collect();
+    ranges.sort_by_key(|r| r.start);
+    let mut blanked = String::with_capacity(masked.len());
+    let mut at = 0;
+    for range in ranges {
+        let range = range.start.max(at)..range.end.max(at);
+        blanked.push_str(&masked[at..range.start]);
+        blanked.extend(std::iter::repeat_n(' ', range.len()));
+        at = range.end;
+    }
+    blanked.push_str(&masked[at..]);
+    *masked = blanked;
+    found
+}
+
+/// The attribute lists of `text`, in order.
+fn find(text: &str) -> Vec<Ial> {
     let mut found = Vec::new();
+    // Every attribute list starts `{:` and a heading id `{#`: most pages hold neither, and
+    // need no walk line by line.
+    let finder = |needle: &str| memchr::memmem::find(text.as_bytes(), needle.as_bytes()).is_some();
+    if !finder("{:") && !finder("{#") {
+        return found;
+    }
     let mut in_fence: Option<(u8, usize)> = None;
-    let lines: Vec<(usize, &str)> = line_slices(masked).collect();
-    for (i, &(start, line)) in lines.iter().enumerate() {
+    let mut previous: Option<&str> = None;
+    for (start, line) in line_slices(text) {
+        let after = previous.replace(line);
         if let Some((c, n)) = in_fence {
             if fence(line).is_some_and(|(c2, n2)| c2 == c && n2 >= n && line.trim().len() == n2) {
                 in_fence = None;
@@ -89,19 +118,19 @@ pub fn extract(masked: &mut String) -> Vec<Ial> {
             in_fence = Some(f);
             continue;
         }
-        // Every attribute list starts `{:` and a heading id `{#`: most lines hold neither.
+        // Nor do most lines.
         let Some(brace) = memchr::memchr(b'{', line.as_bytes()) else { continue };
         if !line[brace..].contains("{:") && !line[brace..].contains("{#") {
             continue;
         }
         if let Some(m) = BLOCK_IAL.captures(line).and_then(|c| c.get(1)) {
-            let prev_blank = i == 0 || lines[i - 1].1.trim().is_empty();
-            let placement = if prev_blank { Placement::BeforeBlock } else { Placement::AfterBlock };
+            let blank = after.is_none_or(|l| l.trim().is_empty());
+            let placement = if blank { Placement::BeforeBlock } else { Placement::AfterBlock };
             found.push(ial_at(start, m, placement));
             continue;
         }
-        let next_is_underline = lines.get(i + 1).is_some_and(|l| is_setext_underline(l.1));
-        if is_heading_line(line) || next_is_underline {
+        let next = text.get(start + line.len() + 1..).map(|rest| rest.split('\n').next().unwrap_or(""));
+        if is_heading_line(line) || next.is_some_and(is_setext_underline) {
             if let Some(m) = HEADING_ID.captures(line).and_then(|c| c.get(1)) {
                 found.push(ial_at(start, m, Placement::HeadingLine));
             }
@@ -112,12 +141,6 @@ pub fn extract(masked: &mut String) -> Vec<Ial> {
             }
         }
     }
-    let mut bytes = std::mem::take(masked).into_bytes();
-    for ial in &found {
-        bytes[ial.range.clone()].fill(b' ');
-    }
-    // Only ASCII-delimited ranges were blanked with ASCII spaces.
-    *masked = String::from_utf8(bytes).unwrap_or_default();
     found
 }
 
@@ -169,6 +192,15 @@ mod tests {
         let (masked, ials) = run("[a](b.html){:target=\"_blank\"} x\n");
         assert_eq!(masked, format!("[a](b.html){} x\n", " ".repeat(18)));
         assert_eq!(ials[0].placement, Placement::Span);
+    }
+
+    #[test]
+    fn a_heading_id_after_a_span_list_on_one_line_are_both_blanked() {
+        // Found heading id first, span list second: blanking must not depend on that order.
+        let (masked, ials) = run("## [a](b){:.x} c {#d}\n");
+        assert_eq!(masked, format!("## [a](b){} c {}\n", " ".repeat(5), " ".repeat(4)));
+        let placements: Vec<Placement> = ials.iter().map(|i| i.placement).collect();
+        assert_eq!(placements, [Placement::HeadingLine, Placement::Span]);
     }
 
     #[test]
