@@ -77,6 +77,6 @@ pub fn run_build(args: &BuildArgs, out: &mut dyn Write) -> Result<u8> {
         start.elapsed().as_millis(),
         args.out.join("index.html").display()
     );
-    super::check::exit_without_freeing(project, (files, diags));
+    super::exit_without_freeing(project, (files, diags));
     Ok(code)
 }

@@ -126,7 +126,7 @@ pub enum Command {
 
 /// Runs a parsed command line; returns the exit code. Meant to run once, just before the
 /// process exits: `check` and `build` leave their project unfreed for the operating system to
-/// reclaim (see `exit_without_freeing` in `src/cli/check.rs`).
+/// reclaim (see [`exit_without_freeing`]).
 pub fn run(cli: Cli) -> Result<u8> {
     let stdout = std::io::stdout();
     let mut out = stdout.lock();
@@ -169,4 +169,12 @@ pub fn run(cli: Cli) -> Result<u8> {
     };
     out.flush()?;
     Ok(code)
+}
+
+/// The process ends right after a command: freeing the project's hundreds of thousands of
+/// strings one by one took about 15% of the CPU time of checking a 10,000-page spec, for memory
+/// the operating system takes back at exit anyway. Used only by the commands' last step.
+fn exit_without_freeing<T, U>(project: T, more: U) {
+    std::mem::forget(project);
+    std::mem::forget(more);
 }

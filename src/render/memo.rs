@@ -152,7 +152,8 @@ pub(super) fn derived<I: Serialize + ?Sized, const N: usize>(
     make: impl FnOnce(&I) -> Result<[String; N]>,
 ) -> Result<[Arc<str>; N]> {
     let Some(memo) = memo else { return Ok(make(input)?.map(Arc::from)) };
-    let hash = context_hash(input).map_err(|e| Error::Template { name: name.to_string(), message: e.to_string() })?;
+    let hash = context_hash(input)
+        .map_err(|e| Error::Template { name: name.to_string(), message: super::templates::chain(&e) })?;
     let keys: [u64; N] = std::array::from_fn(|i| HASH_SEED.hash_one((name, i, hash)));
     {
         let mut state = memo.lock();
