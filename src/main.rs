@@ -4,6 +4,11 @@ use std::process::ExitCode;
 
 use clap::Parser;
 
+/// mimalloc: the spec's many small strings and vectors cost a seventh of `check`'s instructions
+/// in glibc's allocator (docs/performance.md).
+#[global_allocator]
+static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 fn main() -> ExitCode {
     let cli = specnotes::cli::Cli::parse();
     match specnotes::cli::run(cli) {

@@ -116,5 +116,7 @@ pub fn report_findings(
         rules_run: &rules_run,
     };
     report::write(args.format, &report, out)?;
+    // What follows on stderr (`build`'s summary) comes after the findings.
+    out.flush()?;
     Ok(u8::from(args.failing(diags)))
 }

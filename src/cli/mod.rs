@@ -129,12 +129,21 @@ pub enum Command {
 /// reclaim (see [`exit_without_freeing`]).
 pub fn run(cli: Cli) -> Result<u8> {
     let stdout = std::io::stdout();
-    let mut out = stdout.lock();
+    if let Command::Serve(args) = &cli.command {
+        // `serve` reports as it goes: every line is written when it is complete.
+        let mut out = stdout.lock();
+        let code = serve::run_serve(args, &mut out)?;
+        out.flush()?;
+        return Ok(code);
+    }
+    // The other commands write their output at the end, in one go: a pretty-printed JSON report
+    // through the line-buffered stdout cost one system call per line.
+    let mut out = std::io::BufWriter::with_capacity(1 << 16, stdout.lock());
     let code = match cli.command {
         Command::Check(args) => check::run_check(&args, &mut out)?,
         Command::Verify(args) => verify::run_verify(&args, &mut out)?,
         Command::Build(args) => build::run_build(&args, &mut out)?,
-        Command::Serve(args) => serve::run_serve(&args, &mut out)?,
+        Command::Serve(_) => unreachable!("served above"),
         Command::Rules { format } => {
             query::write_rules(format, &mut out)?;
             0

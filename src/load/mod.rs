@@ -171,9 +171,9 @@ pub fn load(root: &Path) -> Result<Site> {
     let walked = walk(root, &config);
     let mut diagnostics = Vec::new();
 
-    // Pages and data files are read and parsed on every core, both at once (a large spec's
-    // sidebar YAML alone is worth a core while the pages load).
-    let (loaded, data_read) = rayon::join(
+    // Pages, data files and includes are read (and parsed) on every core, all at once (a large
+    // spec's sidebar YAML alone is worth a core while the pages load).
+    let (loaded, (data_read, includes_read)) = rayon::join(
         || {
             walked
                 .documents
@@ -181,9 +181,23 @@ pub fn load(root: &Path) -> Result<Site> {
                 .map(|(rel, kind)| load_page(root, &config, rel, kind.clone()))
                 .collect::<Result<Vec<(Option<Page>, Vec<Diagnostic>)>>>()
         },
-        || walked.data_files.par_iter().map(|rel| read_data_file(root, rel)).collect::<Result<Vec<DataFile>>>(),
+        || {
+            rayon::join(
+                || walked.data_files.par_iter().map(|rel| read_data_file(root, rel)).collect::<Result<Vec<DataFile>>>(),
+                || {
+                    walked
+                        .includes
+                        .par_iter()
+                        .map(|rel| {
+                            let key = rel.strip_prefix("_includes/").unwrap_or(rel).to_string();
+                            Ok((key, SourceFile::new(rel.clone(), read_text(root, rel)?.0)))
+                        })
+                        .collect::<Result<Vec<(String, SourceFile)>>>()
+                },
+            )
+        },
     );
-    let (loaded, data_read) = (loaded?, data_read?);
+    let (loaded, data_read, includes_read) = (loaded?, data_read?, includes_read?);
     let mut pages = Vec::new();
     let mut static_files = walked.static_files;
     for ((page, diags), (rel, _)) in loaded.into_iter().zip(&walked.documents) {
@@ -201,12 +215,7 @@ pub fn load(root: &Path) -> Result<Site> {
     static_files.sort();
     pages.sort_by(|a, b| a.source.path.cmp(&b.source.path));
 
-    let mut includes = BTreeMap::new();
-    for rel in &walked.includes {
-        let (text, _) = read_text(root, rel)?;
-        let key = rel.strip_prefix("_includes/").unwrap_or(rel).to_string();
-        includes.insert(key, SourceFile::new(rel.clone(), text));
-    }
+    let includes: BTreeMap<String, SourceFile> = includes_read.into_iter().collect();
 
     let mut data = Value::Object(Map::new());
     let mut data_files = BTreeMap::new();
