@@ -163,6 +163,8 @@ pub fn did_you_mean<'a>(wanted: &str, candidates: impl IntoIterator<Item = &'a s
     let wanted_chars: Vec<char> = wanted.chars().collect();
     let mut counts = CharCounts::new(&wanted_chars);
     let mut lowered = String::new();
+    let mut lowered_chars = Vec::new();
+    let mut flags = Vec::new();
     let mut best: Option<(f64, &str)> = None;
     for c in candidates {
         lowered.clear();
@@ -176,12 +178,64 @@ pub fn did_you_mean<'a>(wanted: &str, candidates: impl IntoIterator<Item = &'a s
         if jaro_winkler_bound(&wanted, &lowered, &mut counts) < floor {
             continue;
         }
-        let score = strsim::jaro_winkler(&wanted, &lowered);
+        lowered_chars.clear();
+        lowered_chars.extend(lowered.chars());
+        let score = jaro_winkler(&wanted_chars, &lowered_chars, &mut flags);
         if score >= 0.8 && best.is_none_or(|(s, b)| score > s || (score == s && c < b)) {
             best = Some((score, c));
         }
     }
     best.map(|(_, c)| c)
+}
+
+/// `strsim::jaro_winkler` to the last bit, over characters already decoded: strsim decodes
+/// the second string again from its start for every character of the first, which made one
+/// "did you mean" over a spec's few hundred file paths cost millions of instructions.
+/// `flags` is scratch space, reused across calls.
+fn jaro_winkler(a: &[char], b: &[char], flags: &mut Vec<bool>) -> f64 {
+    let sim = jaro(a, b, flags);
+    if sim > 0.7 {
+        let prefix = a.iter().take(4).zip(b).take_while(|(x, y)| x == y).count();
+        sim + 0.1 * prefix as f64 * (1.0 - sim)
+    } else {
+        sim
+    }
+}
+
+/// `strsim::generic_jaro`, step for step (see [`jaro_winkler`]).
+fn jaro(a: &[char], b: &[char], flags: &mut Vec<bool>) -> f64 {
+    if a.is_empty() && b.is_empty() {
+        return 1.0;
+    } else if a.is_empty() || b.is_empty() {
+        return 0.0;
+    }
+    let search_range = (a.len().max(b.len()) / 2).saturating_sub(1);
+    flags.clear();
+    flags.resize(a.len() + b.len(), false);
+    let (a_flags, b_flags) = flags.split_at_mut(a.len());
+    let mut matches = 0_usize;
+    for (i, x) in a.iter().enumerate() {
+        let min_bound = i.saturating_sub(search_range);
+        let max_bound = b.len().min(i + search_range + 1);
+        for j in min_bound..max_bound {
+            if *x == b[j] && !b_flags[j] {
+                a_flags[i] = true;
+                b_flags[j] = true;
+                matches += 1;
+                break;
+            }
+        }
+    }
+    if matches == 0 {
+        return 0.0;
+    }
+    let matched_b = b.iter().zip(b_flags.iter()).filter(|(_, f)| **f).map(|(y, _)| y);
+    let matched_a = a.iter().zip(a_flags.iter()).filter(|(_, f)| **f).map(|(x, _)| x);
+    let transpositions = matched_a.zip(matched_b).filter(|(x, y)| x != y).count() / 2;
+    ((matches as f64 / a.len() as f64)
+        + (matches as f64 / b.len() as f64)
+        + ((matches - transpositions) as f64 / matches as f64))
+        / 3.0
 }
 
 /// Character counts of the wanted string, reused across candidates.
@@ -246,6 +300,15 @@ fn jaro_winkler_bound(wanted: &str, candidate: &str, counts: &mut CharCounts) ->
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    proptest::proptest! {
+        #[test]
+        fn jaro_winkler_is_strsims_to_the_bit(a in "[abcé-]{0,12}", b in "[abcé-]{0,12}") {
+            let (x, y): (Vec<char>, Vec<char>) = (a.chars().collect(), b.chars().collect());
+            let ours = jaro_winkler(&x, &y, &mut Vec::new());
+            proptest::prop_assert_eq!(ours.to_bits(), strsim::jaro_winkler(&a, &b).to_bits());
+        }
+    }
 
     #[test]
     fn did_you_mean_picks_the_closest_candidate() {

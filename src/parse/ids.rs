@@ -28,11 +28,8 @@ fn is_word_char(c: char) -> bool {
     if c.is_ascii() {
         return c.is_ascii_alphanumeric() || c == '_';
     }
-    // Non-ASCII: the regex crate's \w is Unicode-aware and matches \p{Word}.
-    static WORD: std::sync::LazyLock<regex::Regex> =
-        std::sync::LazyLock::new(|| regex::Regex::new(r"^\w$").expect("valid regex"));
-    let mut buf = [0u8; 4];
-    WORD.is_match(c.encode_utf8(&mut buf))
+    // Non-ASCII: the table behind the regex crate's Unicode `\w`, which is `\p{Word}`.
+    regex_syntax::is_word_character(c)
 }
 
 /// Hands out heading ids for one rendered page, numbering repeats.
@@ -84,6 +81,16 @@ mod tests {
     fn non_ascii_letters_are_kept_lower_cased_and_emoji_dropped() {
         assert_eq!(gfm_base_id("Café Über Straße"), "café-über-straße");
         assert_eq!(gfm_base_id("Emoji 🎉 party"), "emoji--party");
+    }
+
+    #[test]
+    fn word_characters_are_exactly_the_regex_crates_unicode_word_class() {
+        let word = regex::Regex::new(r"^\w$").unwrap();
+        let mut buf = [0u8; 4];
+        // Every plane-0 character and the start of plane 1 (letters, marks, digits, emoji).
+        for c in (0..0x2_0000).filter_map(char::from_u32) {
+            assert_eq!(is_word_char(c), word.is_match(c.encode_utf8(&mut buf)), "{c:?} (U+{:04X})", c as u32);
+        }
     }
 
     #[test]

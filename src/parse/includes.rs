@@ -285,28 +285,68 @@ impl<'a> Expander<'a> {
 
     /// Headings and anchors of included text (`masked` has the offsets of `original`).
     fn contribute(&self, masked: &str, original: &str, out: &mut Vec<Contribution>) {
-        if !self.page.markdown {
-            let mut items = Vec::new();
-            html::scan(masked, original, 0..masked.len(), &mut items);
-            out.extend(html_contributions(items));
-            return;
+        // Most includes are JSON and XML examples: nothing in them can be a heading or an id.
+        if may_contribute(masked) {
+            contributions(self.page.markdown, masked, original, out);
         }
-        let mut text = masked.to_string();
-        let ials = attrs::extract(&mut text);
-        let found = markdown::walk(&text, original);
-        let explicit = super::explicit_ids(&found.headings, &ials, &text);
-        for (h, id) in found.headings.iter().zip(explicit) {
-            out.push(Contribution::Heading { text: h.text.clone(), explicit_id: id, level: h.level });
-        }
-        out.extend(html_contributions(found.html));
-        out.extend(found.footnotes.into_iter().map(|(id, _)| Contribution::Anchor(id)));
-        out.extend(
-            ials.into_iter()
-                .filter(|i| i.placement == attrs::Placement::Span)
-                .filter_map(|i| i.id)
-                .map(Contribution::Anchor),
-        );
     }
+}
+
+/// Whether `text` holds anything [`contributions`] could find: a `#` that may open an ATX
+/// heading (only blanks and list or quote markers before it on its line), a line that may
+/// underline a setext heading, an attribute list (`{:`, `{#`), a footnote (`[^`), or an `=`
+/// after the name `id` or `name` (an HTML anchor). A cheap superset: `false` means nothing.
+fn may_contribute(text: &str) -> bool {
+    if text.contains("{:") || text.contains("{#") || text.contains("[^") {
+        return true;
+    }
+    let bytes = text.as_bytes();
+    // A line ends at `\n`, `\r\n` or a lone `\r`, as in CommonMark.
+    let line_start = |i: usize| memchr::memrchr2(b'\n', b'\r', &bytes[..i]).map_or(0, |n| n + 1);
+    let heading_mark = |i: usize| bytes[line_start(i)..i].iter().all(|b| b" \t>-*+.)0123456789".contains(b));
+    if memchr::memchr_iter(b'#', bytes).any(heading_mark) {
+        return true;
+    }
+    let anchor_attribute = |i: usize| {
+        let name = bytes[..i].trim_ascii_end();
+        let ends_with = |suffix: &[u8]| {
+            name.len() >= suffix.len() && name[name.len() - suffix.len()..].eq_ignore_ascii_case(suffix)
+        };
+        ends_with(b"id") || ends_with(b"name")
+    };
+    if memchr::memchr_iter(b'=', bytes).any(anchor_attribute) {
+        return true;
+    }
+    text.split(['\n', '\r']).any(|line| {
+        let rest = line.trim_start_matches([' ', '\t', '>']).trim_end();
+        !rest.is_empty() && (rest.bytes().all(|b| b == b'=') || rest.bytes().all(|b| b == b'-'))
+    })
+}
+
+/// Headings and anchors of included text (`masked` has the offsets of `original`), as a
+/// Markdown page (`markdown`) or an HTML page sees them.
+fn contributions(markdown: bool, masked: &str, original: &str, out: &mut Vec<Contribution>) {
+    if !markdown {
+        let mut items = Vec::new();
+        html::scan(masked, original, 0..masked.len(), &mut items);
+        out.extend(html_contributions(items));
+        return;
+    }
+    let mut text = masked.to_string();
+    let ials = attrs::extract(&mut text);
+    let found = markdown::walk(&text, original);
+    let explicit = super::explicit_ids(&found.headings, &ials, &text);
+    for (h, id) in found.headings.iter().zip(explicit) {
+        out.push(Contribution::Heading { text: h.text.clone(), explicit_id: id, level: h.level });
+    }
+    out.extend(html_contributions(found.html));
+    out.extend(found.footnotes.into_iter().map(|(id, _)| Contribution::Anchor(id)));
+    out.extend(
+        ials.into_iter()
+            .filter(|i| i.placement == attrs::Placement::Span)
+            .filter_map(|i| i.id)
+            .map(Contribution::Anchor),
+    );
 }
 
 fn html_contributions(items: Vec<HtmlItem>) -> impl Iterator<Item = Contribution> {
@@ -354,7 +394,56 @@ mod tests {
         assert_eq!(keys, ["a", "b", "c", "d", "e"]);
     }
 
+    #[test]
+    fn includes_that_may_contribute_are_recognised() {
+        for text in [
+            "intro\n## Heading",
+            "> - # quoted list heading",
+            "12) # numbered list heading",
+            "Title\n===",
+            "Title\n  ---  \r\n",
+            "text {: #span-id}",
+            "## Heading {#custom}",
+            "see[^1]\n\n[^1]: note",
+            "<a NAME = 'old'></a>",
+            "<div id=\"x\">",
+        ] {
+            assert!(may_contribute(text), "{text:?}");
+        }
+        let json = "{\n  \"resourceType\": \"Bundle\",\n  \"reference\": \"#med1\",\n  \"url\": \"https://x/y#z\"\n}";
+        assert!(!may_contribute(json));
+        for text in ["12) # numbered list heading", "[^1]: note\n\nsee[^1]"] {
+            let mut out = Vec::new();
+            contributions(true, text, text, &mut out);
+            assert!(!out.is_empty(), "{text:?} contributes");
+        }
+        assert!(!may_contribute("<Patient xmlns=\"http://hl7.org/fhir\"><valid value=\"1\"/></Patient>"));
+    }
+
+    /// Text of Markdown's and HTML's building blocks, mostly inert ones.
+    fn markdownish() -> impl proptest::strategy::Strategy<Value = String> {
+        use proptest::prelude::*;
+        let token = prop_oneof![
+            6 => Just("x"), 4 => Just(" "), 3 => Just("\n"), 1 => Just("\r"), 1 => Just("\t"), 1 => Just("#"),
+            1 => Just("="), 1 => Just("-"), 1 => Just(">"), 1 => Just("*"), 1 => Just("1."), 1 => Just("id"),
+            1 => Just("name"), 1 => Just("<a "), 1 => Just("<h2>"), 1 => Just("\""), 1 => Just("{"),
+            1 => Just("}"), 1 => Just(":"), 1 => Just("[^"), 1 => Just("]"), 1 => Just("`"), 1 => Just("_"),
+        ];
+        proptest::collection::vec(token, 0..24).prop_map(|tokens| tokens.concat())
+    }
+
     proptest::proptest! {
+        #[test]
+        fn includes_judged_inert_contribute_nothing(text in markdownish()) {
+            if !may_contribute(&text) {
+                for markdown in [true, false] {
+                    let mut out = Vec::new();
+                    contributions(markdown, &text, &text, &mut out);
+                    proptest::prop_assert!(out.is_empty(), "{out:?} from {text:?}");
+                }
+            }
+        }
+
         #[test]
         fn params_match_jekylls_regex(text in "[ab_=\"' \t\n{}%.é-]{0,40}") {
             proptest::prop_assert_eq!(scan_params(&text), by_regex(&text));
