@@ -167,6 +167,11 @@ pub fn did_you_mean<'a>(wanted: &str, candidates: impl IntoIterator<Item = &'a s
     let mut flags = Vec::new();
     let mut best: Option<(f64, &str)> = None;
     for c in candidates {
+        let floor = best.map_or(0.8, |(s, _)| s);
+        // By length alone (every character matched, a full prefix): most candidates stop here.
+        if c.is_ascii() && length_bound(wanted_chars.len(), c.len()) < floor {
+            continue;
+        }
         lowered.clear();
         if c.is_ascii() {
             lowered.push_str(c);
@@ -174,7 +179,6 @@ pub fn did_you_mean<'a>(wanted: &str, candidates: impl IntoIterator<Item = &'a s
         } else {
             lowered.extend(c.chars().flat_map(char::to_lowercase));
         }
-        let floor = best.map_or(0.8, |(s, _)| s);
         if jaro_winkler_bound(&wanted, &lowered, &mut counts) < floor {
             continue;
         }
@@ -236,6 +240,18 @@ fn jaro(a: &[char], b: &[char], flags: &mut Vec<bool>) -> f64 {
         + (matches as f64 / b.len() as f64)
         + ((matches - transpositions) as f64 / matches as f64))
         / 3.0
+}
+
+/// The highest Jaro-Winkler score two strings of `a` and `b` characters can have: the score
+/// [`jaro_winkler_bound`] gives when every character of the shorter matches and the prefix is
+/// full, so it is never below that bound (both are monotonic in the matches and the prefix).
+fn length_bound(a: usize, b: usize) -> f64 {
+    if a == 0 || b == 0 {
+        return f64::from(u8::from(a == b));
+    }
+    let m = a.min(b) as f64;
+    let jaro = (m / a as f64 + m / b as f64 + 1.0) / 3.0;
+    jaro + 0.1 * 4.0 * (1.0 - jaro)
 }
 
 /// Character counts of the wanted string, reused across candidates.
@@ -355,16 +371,31 @@ mod tests {
             "unicode",
         ];
         for wanted in words {
-            let naive = words
-                .iter()
-                .map(|c| (strsim::jaro_winkler(&wanted.to_lowercase(), &c.to_lowercase()), *c))
-                .filter(|(score, _)| *score >= 0.8)
-                .fold(None::<(f64, &str)>, |best, (score, c)| match best {
-                    Some((s, b)) if s > score || (s == score && b <= c) => Some((s, b)),
-                    _ => Some((score, c)),
-                })
-                .map(|(_, c)| c);
-            assert_eq!(did_you_mean(wanted, words), naive, "wanted {wanted:?}");
+            assert_eq!(did_you_mean(wanted, words), naive(wanted, &words), "wanted {wanted:?}");
+        }
+    }
+
+    /// `did_you_mean` without bounds: strsim's score for every candidate.
+    fn naive<'a>(wanted: &str, words: &[&'a str]) -> Option<&'a str> {
+        words
+            .iter()
+            .map(|c| (strsim::jaro_winkler(&wanted.to_lowercase(), &c.to_lowercase()), *c))
+            .filter(|(score, _)| *score >= 0.8)
+            .fold(None::<(f64, &str)>, |best, (score, c)| match best {
+                Some((s, b)) if s > score || (s == score && b <= c) => Some((s, b)),
+                _ => Some((score, c)),
+            })
+            .map(|(_, c)| c)
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn the_bounds_never_change_the_pick(
+            wanted in "[abcAB_é-]{0,10}",
+            words in proptest::collection::vec("[abcAB_é-]{0,12}", 0..8),
+        ) {
+            let words: Vec<&str> = words.iter().map(String::as_str).collect();
+            proptest::prop_assert_eq!(did_you_mean(&wanted, words.iter().copied()), naive(&wanted, &words));
         }
     }
 }

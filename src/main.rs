@@ -1,7 +1,5 @@
 //! The `specnotes` binary: parse arguments, run the library, map the outcome to an exit code.
 
-use std::process::ExitCode;
-
 use clap::Parser;
 
 /// mimalloc: the spec's many small strings and vectors cost a seventh of `check`'s instructions
@@ -9,10 +7,10 @@ use clap::Parser;
 #[global_allocator]
 static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
-fn main() -> ExitCode {
+fn main() {
     let cli = specnotes::cli::Cli::parse();
-    match specnotes::cli::run(cli) {
-        Ok(code) => ExitCode::from(code),
+    let code = match specnotes::cli::run(cli) {
+        Ok(code) => code,
         Err(err) => {
             let mut msg = format!("error: {err}");
             let mut source = std::error::Error::source(&err);
@@ -21,7 +19,25 @@ fn main() -> ExitCode {
                 source = cause.source();
             }
             eprintln!("{msg}");
-            ExitCode::from(2)
+            2
         }
+    };
+    exit_now(code)
+}
+
+/// Ends the process with `code` once stdout is flushed, skipping the C library's exit handlers:
+/// mimalloc's frees every page it holds (4 to 6 ms after a corpus `check`, a tenth of the run),
+/// for memory the operating system takes back anyway. Every command has returned by now, so
+/// its files are written and its temporary folders removed; stderr is unbuffered.
+fn exit_now(code: u8) -> ! {
+    use std::io::Write;
+    let flushed = std::io::stdout().flush().is_ok();
+    let code = if flushed { i32::from(code) } else { 2 };
+    #[cfg(unix)]
+    // SAFETY: `_exit` only ends the process; nothing runs after it that could rely on state.
+    unsafe {
+        libc::_exit(code)
     }
+    #[cfg(not(unix))]
+    std::process::exit(code)
 }

@@ -398,6 +398,7 @@ mod tests {
     fn includes_that_may_contribute_are_recognised() {
         for text in [
             "intro\n## Heading",
+            "intro\r# heading after a lone carriage return",
             "> - # quoted list heading",
             "12) # numbered list heading",
             "Title\n===",
