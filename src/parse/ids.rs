@@ -16,7 +16,11 @@ pub fn gfm_base_id(text: &str) -> String {
     for c in text.chars() {
         if c == ' ' || c == '\t' {
             id.push('-');
-        } else if c == '-' || is_word_char(c) {
+        } else if c.is_ascii() {
+            if c == '-' || c == '_' || c.is_ascii_alphanumeric() {
+                id.push(c.to_ascii_lowercase());
+            }
+        } else if is_word_char(c) {
             id.extend(c.to_lowercase());
         }
     }

@@ -217,28 +217,27 @@ impl Prepared {
     }
 }
 
-/// Per-page state for expanding includes: the `site` global, built on first use.
+/// Per-page state for expanding includes.
 pub struct Expander<'a> {
     site: &'a Site,
     page: &'a Page,
     cache: Option<&'a IncludeCache>,
-    site_value: Option<Value>,
 }
 
 impl<'a> Expander<'a> {
     /// An expander for includes used by `page`, reading each include afresh.
     pub fn new(site: &'a Site, page: &'a Page) -> Self {
-        Expander { site, page, cache: None, site_value: None }
+        Expander { site, page, cache: None }
     }
 
     /// An expander for includes used by `page` that shares what it reads through `cache`.
     pub fn with_cache(site: &'a Site, page: &'a Page, cache: &'a IncludeCache) -> Self {
-        Expander { site, page, cache: Some(cache), site_value: None }
+        Expander { site, page, cache: Some(cache) }
     }
 
-    /// The `site` global (built once per page, only when Liquid is needed).
-    pub fn site_value(&mut self) -> &Value {
-        self.site_value.get_or_insert_with(|| liquid::site_value(self.site))
+    /// The site being parsed.
+    pub fn site(&self) -> &'a Site {
+        self.site
     }
 
     /// Everything `tag` brings into the page, nested includes included.
@@ -261,7 +260,7 @@ impl<'a> Expander<'a> {
             }
         };
         if prepared.liquid {
-            let site = self.site_value().clone();
+            let site = liquid::site_value_for(self.site, &file.text);
             match liquid::render(&file.text, &site, self.page, &tag.params) {
                 Some(r) => self.contribute(&r, &r, out),
                 None => self.contribute(&prepared.masked, &file.text, out),
@@ -297,10 +296,12 @@ impl<'a> Expander<'a> {
 /// underline a setext heading, an attribute list (`{:`, `{#`), a footnote (`[^`), or an `=`
 /// after the name `id` or `name` (an HTML anchor). A cheap superset: `false` means nothing.
 fn may_contribute(text: &str) -> bool {
-    if text.contains("{:") || text.contains("{#") || text.contains("[^") {
+    let bytes = text.as_bytes();
+    let list_or_footnote =
+        |i: usize| matches!((bytes[i], bytes.get(i + 1)), (b'{', Some(b':' | b'#')) | (b'[', Some(b'^')));
+    if memchr::memchr2_iter(b'{', b'[', bytes).any(list_or_footnote) {
         return true;
     }
-    let bytes = text.as_bytes();
     // A line ends at `\n`, `\r\n` or a lone `\r`, as in CommonMark.
     let line_start = |i: usize| memchr::memrchr2(b'\n', b'\r', &bytes[..i]).map_or(0, |n| n + 1);
     let heading_mark = |i: usize| bytes[line_start(i)..i].iter().all(|b| b" \t>-*+.)0123456789".contains(b));
@@ -317,10 +318,19 @@ fn may_contribute(text: &str) -> bool {
     if memchr::memchr_iter(b'=', bytes).any(anchor_attribute) {
         return true;
     }
-    text.split(['\n', '\r']).any(|line| {
-        let rest = line.trim_start_matches([' ', '\t', '>']).trim_end();
-        !rest.is_empty() && (rest.bytes().all(|b| b == b'=') || rest.bytes().all(|b| b == b'-'))
-    })
+    let setext_underline = |line: &[u8]| {
+        let rest = line.trim_ascii_end();
+        let rest = &rest[rest.iter().take_while(|b| matches!(b, b' ' | b'\t' | b'>')).count()..];
+        !rest.is_empty() && (rest.iter().all(|&b| b == b'=') || rest.iter().all(|&b| b == b'-'))
+    };
+    let mut start = 0;
+    for end in memchr::memchr2_iter(b'\n', b'\r', bytes).chain([bytes.len()]) {
+        if setext_underline(&bytes[start..end]) {
+            return true;
+        }
+        start = end + 1;
+    }
+    false
 }
 
 /// Headings and anchors of included text (`masked` has the offsets of `original`), as a

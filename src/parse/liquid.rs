@@ -38,6 +38,78 @@ pub fn site_value(site: &Site) -> Value {
     Value::Object(map)
 }
 
+/// The part of the `site` global `template` can reach: the `_config.yml` keys it names as
+/// `site.key`, and of `data` the files it names as `site.data.name`. Any other use of `site`
+/// (`site["x"]`, `site.data` on its own, `{% assign s = site %}`) gets the whole of it.
+/// Converting a large spec's `_data` to Liquid values for every render cost more than the
+/// render itself.
+pub fn site_value_for(site: &Site, template: &str) -> Value {
+    let Some(uses) = site_uses(template) else {
+        return site_value(site);
+    };
+    let mut map = Map::new();
+    for key in &uses.keys {
+        if let Some(v) = site.config.raw.get(*key) {
+            map.insert((*key).to_string(), v.clone());
+        }
+    }
+    match uses.data {
+        None => {}
+        Some(None) => {
+            map.insert("data".into(), site.data.clone());
+        }
+        Some(Some(names)) => {
+            let data: Map<String, Value> =
+                names.iter().filter_map(|n| Some((n.to_string(), site.data.get(*n)?.clone()))).collect();
+            map.insert("data".into(), Value::Object(data));
+        }
+    }
+    Value::Object(map)
+}
+
+/// What a template reads of `site`.
+struct SiteUses<'t> {
+    /// `site.key` for keys other than `data`.
+    keys: Vec<&'t str>,
+    /// `None`: no `site.data`; `Some(None)`: all of it; `Some(Some(names))`: `site.data.name`.
+    data: Option<Option<Vec<&'t str>>>,
+}
+
+/// `None` when the template uses `site` in a way that needs all of it.
+fn site_uses(template: &str) -> Option<SiteUses<'_>> {
+    let bytes = template.as_bytes();
+    let is_name = |b: u8| b.is_ascii_alphanumeric() || b == b'_' || b == b'-';
+    // The name after a `.` at `at`, if any.
+    let name_at = |at: usize| -> Option<(&str, usize)> {
+        if bytes.get(at) != Some(&b'.') {
+            return None;
+        }
+        let len = bytes[at + 1..].iter().take_while(|&&b| is_name(b)).count();
+        (len > 0).then(|| (&template[at + 1..at + 1 + len], at + 1 + len))
+    };
+    let mut uses = SiteUses { keys: Vec::new(), data: None };
+    for at in memchr::memmem::find_iter(bytes, b"site") {
+        if at > 0 && (is_name(bytes[at - 1]) || bytes[at - 1] == b'.') || bytes.get(at + 4).is_some_and(|&b| is_name(b))
+        {
+            continue; // part of a longer name (`website`, `page.site`, `sites`)
+        }
+        let (key, after) = name_at(at + 4)?;
+        if key != "data" {
+            uses.keys.push(key);
+            continue;
+        }
+        match name_at(after) {
+            Some((name, _)) => match &mut uses.data {
+                None => uses.data = Some(Some(vec![name])),
+                Some(Some(names)) => names.push(name),
+                Some(None) => {}
+            },
+            None => uses.data = Some(None),
+        }
+    }
+    Some(uses)
+}
+
 /// Renders `template` with `site`, `page` and `include` globals; `None` on any error.
 pub fn render(template: &str, site: &Value, page: &Page, include: &Map<String, Value>) -> Option<String> {
     let parser = PARSER.as_ref()?;
@@ -55,8 +127,14 @@ pub fn render(template: &str, site: &Value, page: &Page, include: &Map<String, V
 
 /// Whether Liquid in `text` could write an anchor or a heading.
 pub fn may_write_anchors(text: &str) -> bool {
-    (text.contains("{{") || text.contains("{%"))
+    has_liquid(text)
         && (text.contains("id=") || text.contains("name=") || text.contains("<h") || has_heading_line(text))
+}
+
+/// Whether `text` holds `{{` or `{%`: one pass over the braces (JSON examples are full of them).
+fn has_liquid(text: &str) -> bool {
+    let bytes = text.as_bytes();
+    memchr::memchr_iter(b'{', bytes).any(|i| matches!(bytes.get(i + 1), Some(b'{' | b'%')))
 }
 
 fn has_heading_line(text: &str) -> bool {
@@ -66,6 +144,51 @@ fn has_heading_line(text: &str) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_template_gets_the_part_of_site_it_names_and_renders_the_same() {
+        let site = Site {
+            data: serde_json::json!({"terms": [{"id": "a"}], "other": {"big": true}}),
+            config: crate::load::config::Config {
+                raw: [("title".to_string(), Value::from("Spec")), ("unused".to_string(), Value::from(1))]
+                    .into_iter()
+                    .collect(),
+                ..Default::default()
+            },
+            ..Site::default()
+        };
+        let part = |t: &str| site_value_for(&site, t);
+        assert_eq!(part("{{ site.title }}"), serde_json::json!({"title": "Spec"}));
+        assert_eq!(
+            part("{% for t in site.data.terms %}{% endfor %}"),
+            serde_json::json!({"data": {"terms": [{"id": "a"}]}})
+        );
+        assert_eq!(part("{{ website.title }} {{ page.site }} {{ sites }}"), serde_json::json!({}));
+        for whole in ["{% assign s = site %}{{ s.title }}", "{{ site['title'] }}", "{% assign d = site.data %}"] {
+            let expected =
+                if whole.contains("site.data") { serde_json::json!({"data": site.data}) } else { site_value(&site) };
+            assert_eq!(part(whole), expected, "{whole}");
+        }
+        let page = crate::parse::tests::page("p.md", "");
+        for template in [
+            "{{ site.title }}:{% for t in site.data.terms %}<i id=\"{{ t.id }}\"></i>{% endfor %}",
+            "{% assign s = site %}{{ s.title }}{{ s.unused }}",
+            "{% assign d = site.data %}{{ d.other.big }}",
+        ] {
+            let (all, part) = (site_value(&site), part(template));
+            assert_eq!(render(template, &part, &page, &Map::new()), render(template, &all, &page, &Map::new()));
+        }
+    }
+
+    #[test]
+    fn liquid_is_found_by_its_opening_pair() {
+        for (text, liquid) in
+            [("{\"a\": {}}", false), ("x {{ y }}", true), ("{% if %}", true), ("{ {", false), ("{", false), ("", false)]
+        {
+            assert_eq!(has_liquid(text), liquid, "{text:?}");
+            assert_eq!(has_liquid(text), text.contains("{{") || text.contains("{%"), "{text:?}");
+        }
+    }
 
     #[test]
     fn data_loops_and_include_params_render_and_jekyll_filters_are_ignored() {

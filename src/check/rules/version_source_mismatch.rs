@@ -106,9 +106,8 @@ fn run(ctx: &Context, out: &mut Vec<Diagnostic>) {
 /// The top-level `"version"` of every JSON object with `"resourceType": "CapabilityStatement"`.
 fn capability_statements<'a>(file: &'a SourceFile, out: &mut Vec<Found<'a>>) {
     let text = &file.text;
-    let mut from = 0;
-    while let Some(i) = text[from..].find("\"CapabilityStatement\"").map(|i| from + i) {
-        from = i + 1;
+    // memchr's vectorised search: this reads every page and include of the spec.
+    for i in memchr::memmem::find_iter(text.as_bytes(), b"\"CapabilityStatement\"") {
         let before = text[..i].trim_end();
         if !before.ends_with(':') || !before[..before.len() - 1].trim_end().ends_with("\"resourceType\"") {
             continue;
