@@ -242,6 +242,47 @@ fn jaro(a: &[char], b: &[char], flags: &mut Vec<bool>) -> f64 {
         / 3.0
 }
 
+/// Whether `a` becomes `b` in at most `k` single-character insertions, deletions or
+/// substitutions (Levenshtein distance <= `k`): only the band of `2k + 1` diagonals the answer
+/// depends on is computed, and the walk stops once a whole row is over `k`.
+pub(crate) fn within_edits(a: &str, b: &str, k: usize) -> bool {
+    let (a, b): (Vec<char>, Vec<char>) = (a.chars().collect(), b.chars().collect());
+    let (n, m) = (a.len(), b.len());
+    if n.abs_diff(m) > k {
+        return false;
+    }
+    let over = k + 1;
+    let mut prev = vec![over; m + 1];
+    for (j, cell) in prev.iter_mut().enumerate().take(k.min(m) + 1) {
+        *cell = j;
+    }
+    let mut cur = vec![over; m + 1];
+    for i in 1..=n {
+        let (lo, hi) = (i.saturating_sub(k), (i + k).min(m));
+        let mut row_min = over;
+        if lo == 0 {
+            cur[0] = i;
+            row_min = i;
+        } else {
+            cur[lo - 1] = over;
+        }
+        for j in lo.max(1)..=hi {
+            let substitute = prev[j - 1] + usize::from(a[i - 1] != b[j - 1]);
+            let cell = substitute.min(prev[j] + 1).min(cur[j - 1] + 1).min(over);
+            cur[j] = cell;
+            row_min = row_min.min(cell);
+        }
+        if hi < m {
+            cur[hi + 1] = over;
+        }
+        if row_min > k {
+            return false;
+        }
+        std::mem::swap(&mut prev, &mut cur);
+    }
+    prev[m] <= k
+}
+
 /// The highest Jaro-Winkler score two strings of `a` and `b` characters can have: the score
 /// [`jaro_winkler_bound`] gives when every character of the shorter matches and the prefix is
 /// full, so it is never below that bound (both are monotonic in the matches and the prefix).
@@ -318,6 +359,11 @@ mod tests {
     use super::*;
 
     proptest::proptest! {
+        #[test]
+        fn within_edits_agrees_with_levenshtein(a in "[abé-]{0,12}", b in "[abé-]{0,12}", k in 0usize..4) {
+            proptest::prop_assert_eq!(within_edits(&a, &b, k), strsim::levenshtein(&a, &b) <= k);
+        }
+
         #[test]
         fn jaro_winkler_is_strsims_to_the_bit(a in "[abcé-]{0,12}", b in "[abcé-]{0,12}") {
             let (x, y): (Vec<char>, Vec<char>) = (a.chars().collect(), b.chars().collect());

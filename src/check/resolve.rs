@@ -214,8 +214,9 @@ impl<'a> Resolver<'a> {
         let squashed: String = fragment.chars().filter(|c| c.is_alphanumeric()).flat_map(char::to_lowercase).collect();
         let typos = (fragment.chars().count() / 5).min(2);
         // Levenshtein is at least the difference in length: most ids are ruled out without it.
-        let within_typos =
-            |c: &str| c.len().abs_diff(fragment.len()) <= typos * 4 && strsim::levenshtein(c, fragment) <= typos;
+        let within_typos = |c: &str| {
+            c.len().abs_diff(fragment.len()) <= typos * 4 && crate::diagnostic::within_edits(c, fragment, typos)
+        };
         let very_close = |c: &'a str| squash(c).eq(squashed.chars()) || within_typos(c);
         let mut strict = ids.iter().copied().filter(|c| very_close(c));
         let unique = strict.next() == Some(id) && strict.next().is_none();
