@@ -7,31 +7,41 @@
 
 use std::sync::LazyLock;
 
-use regex::Regex;
+use crate::ascii_regex::{Small, small};
 
 use super::Date;
 
 const MONTH: &str = r"(jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sept?(?:ember)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)\.?";
 
 /// `23rd April 2019`, `3 Aug 2018`.
-static DAY_MONTH_YEAR: LazyLock<Regex> = LazyLock::new(|| {
-    crate::ascii_regex::compile(&format!(r"(?i)^(\d{{1,2}})(?:st|nd|rd|th)?\s+{MONTH},?\s+(\d{{4}})$"))
-});
+static DAY_MONTH_YEAR: LazyLock<Small> = LazyLock::new(|| small(&day_month_year()));
+fn day_month_year() -> String {
+    format!(r"(?i)^(\d{{1,2}})(?:st|nd|rd|th)?\s+{MONTH},?\s+(\d{{4}})$")
+}
 
 /// `April 23, 2019`.
-static MONTH_DAY_YEAR: LazyLock<Regex> = LazyLock::new(|| {
-    crate::ascii_regex::compile(&format!(r"(?i)^{MONTH}\s+(\d{{1,2}})(?:st|nd|rd|th)?,?\s+(\d{{4}})$"))
-});
+static MONTH_DAY_YEAR: LazyLock<Small> = LazyLock::new(|| small(&month_day_year()));
+fn month_day_year() -> String {
+    format!(r"(?i)^{MONTH}\s+(\d{{1,2}})(?:st|nd|rd|th)?,?\s+(\d{{4}})$")
+}
 
 /// `2019-04-23`.
-static ISO: LazyLock<Regex> = LazyLock::new(|| crate::ascii_regex::compile(r"^(\d{4})-(\d{1,2})-(\d{1,2})$"));
+static ISO: LazyLock<Small> = LazyLock::new(|| small(ISO_PATTERN));
+const ISO_PATTERN: &str = r"^(\d{4})-(\d{1,2})-(\d{1,2})$";
 
 /// Something date-shaped inside longer text (placeholders like `XX Mar 2019` included).
-static DATE_IN_TEXT: LazyLock<Regex> = LazyLock::new(|| {
-    crate::ascii_regex::compile(&format!(
+static DATE_IN_TEXT: LazyLock<Small> = LazyLock::new(|| small(&date_in_text()));
+fn date_in_text() -> String {
+    format!(
         r"(?i)\b(?:\d{{4}}-\d{{1,2}}-\d{{1,2}}|[0-9X]{{1,2}}(?:st|nd|rd|th)?\s+{MONTH},?\s+\d{{4}}|{MONTH}\s+[0-9X]{{1,2}}(?:st|nd|rd|th)?,?\s+\d{{4}})"
-    ))
-});
+    )
+}
+
+/// The patterns above, for the test that regex-lite reads them as the regex crate does.
+#[cfg(test)]
+pub(crate) fn small_patterns() -> Vec<String> {
+    vec![day_month_year(), month_day_year(), ISO_PATTERN.to_string(), date_in_text()]
+}
 
 fn month_number(name: &str) -> Option<u8> {
     let lower = name.to_ascii_lowercase();
