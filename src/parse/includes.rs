@@ -297,9 +297,7 @@ impl<'a> Expander<'a> {
 /// after the name `id` or `name` (an HTML anchor). A cheap superset: `false` means nothing.
 fn may_contribute(text: &str) -> bool {
     let bytes = text.as_bytes();
-    let list_or_footnote =
-        |i: usize| matches!((bytes[i], bytes.get(i + 1)), (b'{', Some(b':' | b'#')) | (b'[', Some(b'^')));
-    if memchr::memchr2_iter(b'{', b'[', bytes).any(list_or_footnote) {
+    if [b"{:", b"{#", b"[^"].iter().any(|pair| memchr::memmem::find(bytes, *pair).is_some()) {
         return true;
     }
     // A line ends at `\n`, `\r\n` or a lone `\r`, as in CommonMark.

@@ -127,18 +127,37 @@ pub fn render(template: &str, site: &Value, page: &Page, include: &Map<String, V
 
 /// Whether Liquid in `text` could write an anchor or a heading.
 pub fn may_write_anchors(text: &str) -> bool {
-    has_liquid(text)
-        && (text.contains("id=") || text.contains("name=") || text.contains("<h") || has_heading_line(text))
+    let has = |needle: &[u8]| memchr::memmem::find(text.as_bytes(), needle).is_some();
+    has_liquid(text) && (has(b"id=") || has(b"name=") || has(b"<h") || has_heading_line(text))
 }
 
-/// Whether `text` holds `{{` or `{%`: one pass over the braces (JSON examples are full of them).
+/// Whether `text` holds `{{` or `{%` (memchr's vectorised pair search: the includes are
+/// mostly JSON examples, full of single braces).
 fn has_liquid(text: &str) -> bool {
     let bytes = text.as_bytes();
-    memchr::memchr_iter(b'{', bytes).any(|i| matches!(bytes.get(i + 1), Some(b'{' | b'%')))
+    memchr::memmem::find(bytes, b"{{").is_some() || memchr::memmem::find(bytes, b"{%").is_some()
 }
 
+/// Whether a line of `text` opens with `#` after blanks, or with `==` or `--`. The line starts
+/// come from memchr; only a line with a non-ASCII byte among its leading blanks is read as `str`.
 fn has_heading_line(text: &str) -> bool {
-    text.lines().any(|l| l.trim_start().starts_with('#') || l.starts_with("==") || l.starts_with("--"))
+    let bytes = text.as_bytes();
+    let starts = std::iter::once(0).chain(memchr::memchr_iter(b'\n', bytes).map(|i| i + 1));
+    starts.into_iter().any(|start| {
+        let line = &bytes[start..];
+        if line.starts_with(b"==") || line.starts_with(b"--") {
+            return true;
+        }
+        let blanks = line.iter().take_while(|b| matches!(b, b' ' | b'\t' | b'\r' | b'\x0b' | b'\x0c')).count();
+        match line.get(blanks) {
+            Some(b'#') => true,
+            Some(b) if !b.is_ascii() => {
+                let end = memchr::memchr(b'\n', line).unwrap_or(line.len());
+                text[start..start + end].trim_start().starts_with('#')
+            }
+            _ => false,
+        }
+    })
 }
 
 #[cfg(test)]
@@ -177,6 +196,15 @@ mod tests {
         ] {
             let (all, part) = (site_value(&site), part(template));
             assert_eq!(render(template, &part, &page, &Map::new()), render(template, &all, &page, &Map::new()));
+        }
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn heading_lines_are_found_as_str_lines_finds_them(text in "([ \t\r\n\x0b\x0c#=x-]|\u{a0}|\u{85}|é)*") {
+            let by_lines =
+                text.lines().any(|l| l.trim_start().starts_with('#') || l.starts_with("==") || l.starts_with("--"));
+            proptest::prop_assert_eq!(has_heading_line(&text), by_lines);
         }
     }
 
