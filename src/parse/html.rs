@@ -67,7 +67,10 @@ pub fn scan(masked: &str, original: &str, range: Range<usize>, out: &mut Vec<Htm
             continue;
         }
         let name = masked[tag.name].to_ascii_lowercase();
-        let attrs = attributes(original.get(tag.attrs).unwrap_or(""));
+        // Only the attributes `read_tag` looks at are copied out (a tag's `class` and `style`
+        // were most of the allocations of the parse stage's HTML scan).
+        let read = |n: &str| ["id", "name", "href", "src", "alt"].iter().any(|k| n.eq_ignore_ascii_case(k));
+        let attrs = attributes_where(original.get(tag.attrs).unwrap_or(""), read);
         read_tag(&name, &attrs, masked, tag.whole, out);
     }
 }
@@ -202,7 +205,13 @@ pub fn decode_entities(s: &str) -> String {
 
 /// `(lower-cased name, value)` pairs of a tag's attribute text: `name="v"`, `name='v'` or
 /// `name=v`; attributes without a value are skipped, as are stray characters.
+#[cfg(test)]
 fn attributes(text: &str) -> Vec<(String, String)> {
+    attributes_where(text, |_| true)
+}
+
+/// [`attributes`], keeping only those whose name `keep` accepts (as written, before lower-casing).
+fn attributes_where(text: &str, keep: impl Fn(&str) -> bool) -> Vec<(String, String)> {
     let bytes = text.as_bytes();
     let is_name_start = |b: u8| b.is_ascii_alphabetic() || b == b'_' || b == b':';
     let is_name = |b: u8| b.is_ascii_alphanumeric() || matches!(b, b'-' | b'_' | b':' | b'.');
@@ -254,7 +263,9 @@ fn attributes(text: &str) -> Vec<(String, String)> {
             }
             None => break,
         };
-        out.push((name.to_ascii_lowercase(), decode_entities(value)));
+        if keep(name) {
+            out.push((name.to_ascii_lowercase(), decode_entities(value)));
+        }
     }
     out
 }

@@ -40,26 +40,33 @@ fn is_word_char(c: char) -> bool {
 #[derive(Debug, Default, Clone)]
 pub struct IdCounter {
     prefix: String,
-    seen: HashMap<String, usize>,
+    seen: HashMap<String, usize, foldhash::fast::RandomState>,
 }
 
 impl IdCounter {
     /// A counter that prefixes every id with `auto_id_prefix`.
     pub fn new(auto_id_prefix: &str) -> Self {
-        IdCounter { prefix: auto_id_prefix.to_string(), seen: HashMap::new() }
+        IdCounter { prefix: auto_id_prefix.to_string(), seen: HashMap::default() }
     }
 
     /// The next auto id for a heading with this plain text; `None` when the
     /// id is empty (kramdown then renders no `id` attribute at all).
     pub fn next_id(&mut self, text: &str) -> Option<String> {
         let base = gfm_base_id(text);
-        let count = self.seen.entry(base.clone()).or_insert(0);
-        let id = if *count == 0 { base } else { format!("{base}-{count}") };
-        *count += 1;
+        let id = match self.seen.get_mut(&base) {
+            Some(count) => {
+                *count += 1;
+                format!("{base}-{}", *count - 1)
+            }
+            None => {
+                self.seen.insert(base.clone(), 1);
+                base
+            }
+        };
         if id.is_empty() {
             return None;
         }
-        Some(format!("{}{id}", self.prefix))
+        Some(if self.prefix.is_empty() { id } else { format!("{}{id}", self.prefix) })
     }
 }
 
