@@ -186,10 +186,22 @@ fn add_contributions(contributions: Vec<Contribution>, offset: usize, origin: &A
 
 /// Whether the page body has Liquid that writes headings or ids.
 fn needs_page_liquid(body: &str) -> bool {
-    body.contains("{%")
-        && body
-            .lines()
-            .any(|l| l.contains("{{") && (l.trim_start().starts_with('#') || l.contains("id=") || l.contains("name=")))
+    let bytes = body.as_bytes();
+    if memchr::memmem::find(bytes, b"{%").is_none() {
+        return false;
+    }
+    // Only lines holding `{{` can qualify: go from one to the next instead of line by line.
+    let mut from = 0;
+    while let Some(at) = memchr::memmem::find(&bytes[from..], b"{{").map(|i| from + i) {
+        let start = memchr::memrchr(b'\n', &bytes[..at]).map_or(0, |n| n + 1);
+        let end = memchr::memchr(b'\n', &bytes[at..]).map_or(bytes.len(), |n| at + n);
+        let line = &body[start..end];
+        if line.trim_start().starts_with('#') || line.contains("id=") || line.contains("name=") {
+            return true;
+        }
+        from = end;
+    }
+    false
 }
 
 /// Renders the page body and adds the headings and ids its Liquid writes.
@@ -286,4 +298,20 @@ fn number_headings(
             range: h.range.clone(),
         })
         .collect();
+}
+
+#[cfg(test)]
+mod tests {
+    use super::needs_page_liquid;
+
+    proptest::proptest! {
+        #[test]
+        fn pages_needing_liquid_are_found_as_line_by_line(body in "(\\{\\{|\\{%|\n|\r| |#|id=|name=|x)*") {
+            let by_lines = body.contains("{%")
+                && body.lines().any(|l| {
+                    l.contains("{{") && (l.trim_start().starts_with('#') || l.contains("id=") || l.contains("name="))
+                });
+            proptest::prop_assert_eq!(needs_page_liquid(&body), by_lines);
+        }
+    }
 }
