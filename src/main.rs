@@ -3,9 +3,9 @@
 use clap::Parser;
 
 /// mimalloc: the spec's many small strings and vectors cost a seventh of `check`'s instructions
-/// in glibc's allocator. It asks for transparent huge pages: a corpus check then takes about 320
-/// page faults instead of 3,700 (a fifth of its CPU time went on faults), for a peak RSS of
-/// 65 MB instead of 24 MB (docs/performance.md).
+/// in glibc's allocator. Without transparent huge pages (`no_thp`): with them a corpus check
+/// took 324 page faults instead of 3,738 and about 5% less time, but its peak RSS went from
+/// 24 MB to 60 MB and the 10,000-page check's from 184 MB to 204-220 MB (docs/performance.md).
 #[global_allocator]
 static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
