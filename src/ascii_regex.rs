@@ -132,21 +132,9 @@ mod tests {
         }
     }
 
-    /// Every pattern compiled with [`small`].
-    fn small_patterns() -> Vec<String> {
-        crate::model::date::small_patterns()
-    }
-
-    /// Every match, with the range of each group.
-    fn groups(
-        all: impl Iterator<Item = Vec<Option<std::ops::Range<usize>>>>,
-    ) -> Vec<Vec<Option<std::ops::Range<usize>>>> {
-        all.collect()
-    }
-
     #[test]
     fn small_patterns_compile_in_both_engines() {
-        for p in small_patterns() {
+        for p in crate::model::date::small_patterns() {
             let _ = (compile(&p), small(&p));
         }
     }
@@ -160,13 +148,14 @@ mod tests {
             text in "([0-9]{1,4}|[a-zA-Z]{1,9}|Sept|April|aUg|v1\\.2\\.3|Release |version |#|X|st|th| |\t|,|;|&|and|_|-|/|\\.|\\(|\\)|\\[|\\]|:|–|é|K|ß)*"
         ) {
             static BOTH: std::sync::LazyLock<Vec<(String, Regex, Small)>> = std::sync::LazyLock::new(|| {
-                small_patterns().into_iter().map(|p| (p.clone(), compile(&p), small(&p))).collect()
+                crate::model::date::small_patterns().into_iter().map(|p| (p.clone(), compile(&p), small(&p))).collect()
             });
             for (p, full, lite) in BOTH.iter() {
-                let full_groups =
-                    groups(full.captures_iter(&text).map(|c| c.iter().map(|m| m.map(|m| m.range())).collect()));
-                let lite_groups =
-                    groups(lite.captures_iter(&text).map(|c| c.iter().map(|m| m.map(|m| m.range())).collect()));
+                // Every match, with the range of each group.
+                let full_groups: Vec<Vec<_>> =
+                    full.captures_iter(&text).map(|c| c.iter().map(|m| m.map(|m| m.range())).collect()).collect();
+                let lite_groups: Vec<Vec<_>> =
+                    lite.captures_iter(&text).map(|c| c.iter().map(|m| m.map(|m| m.range())).collect()).collect();
                 proptest::prop_assert_eq!(full_groups, lite_groups, "{} on {:?}", p, text);
             }
         }

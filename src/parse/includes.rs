@@ -235,11 +235,6 @@ impl<'a> Expander<'a> {
         Expander { site, page, cache: Some(cache) }
     }
 
-    /// The site being parsed.
-    pub fn site(&self) -> &'a Site {
-        self.site
-    }
-
     /// Everything `tag` brings into the page, nested includes included.
     pub fn expand(&mut self, tag: &IncludeTag, depth: usize, out: &mut Vec<Contribution>) {
         if depth >= MAX_DEPTH {
@@ -291,20 +286,31 @@ impl<'a> Expander<'a> {
     }
 }
 
-/// Whether `text` holds anything [`contributions`] could find: a `#` that may open an ATX
-/// heading (only blanks and list or quote markers before it on its line), a line that may
+/// Whether `text` holds anything [`contributions`] could find: a line whose first character
+/// other than blanks and list or quote markers is `#` (an ATX heading), a line that may
 /// underline a setext heading, an attribute list (`{:`, `{#`), a footnote (`[^`), or an `=`
 /// after the name `id` or `name` (an HTML anchor). A cheap superset: `false` means nothing.
+/// Linear in the text, however long its lines.
 fn may_contribute(text: &str) -> bool {
     let bytes = text.as_bytes();
     if [b"{:", b"{#", b"[^"].iter().any(|pair| memchr::memmem::find(bytes, *pair).is_some()) {
         return true;
     }
-    // A line ends at `\n`, `\r\n` or a lone `\r`, as in CommonMark.
-    let line_start = |i: usize| memchr::memrchr2(b'\n', b'\r', &bytes[..i]).map_or(0, |n| n + 1);
-    let heading_mark = |i: usize| bytes[line_start(i)..i].iter().all(|b| b" \t>-*+.)0123456789".contains(b));
-    if memchr::memchr_iter(b'#', bytes).any(heading_mark) {
-        return true;
+    // From each `#`, the start of its line is searched for only back to the previous `#`, and
+    // where a line's first character other than blanks and markers is, only once per line:
+    // a one-line JSON example full of `"#ref"` stays linear.
+    let (mut line_start, mut scanned, mut first_other) = (0, 0, None);
+    for i in memchr::memchr_iter(b'#', bytes) {
+        if let Some(n) = memchr::memrchr2(b'\n', b'\r', &bytes[scanned..i]) {
+            (line_start, first_other) = (scanned + n + 1, None);
+        }
+        scanned = i;
+        let first = *first_other.get_or_insert_with(|| {
+            line_start + bytes[line_start..].iter().take_while(|b| b" \t>-*+.)0123456789".contains(b)).count()
+        });
+        if first == i {
+            return true;
+        }
     }
     let anchor_attribute = |i: usize| {
         let name = bytes[..i].trim_ascii_end();
@@ -321,9 +327,11 @@ fn may_contribute(text: &str) -> bool {
         let rest = &rest[rest.iter().take_while(|b| matches!(b, b' ' | b'\t' | b'>')).count()..];
         !rest.is_empty() && (rest.iter().all(|&b| b == b'=') || rest.iter().all(|&b| b == b'-'))
     };
+    // A line ends at `\n`, `\r\n` or a lone `\r`, as in CommonMark.
     let mut start = 0;
     for end in memchr::memchr2_iter(b'\n', b'\r', bytes).chain([bytes.len()]) {
-        if setext_underline(&bytes[start..end]) {
+        let line = &bytes[start..end];
+        if setext_underline(line) {
             return true;
         }
         start = end + 1;

@@ -112,7 +112,7 @@ pub fn run(site: &Site, page: &Page, cache: Option<&IncludeCache>) -> Document {
         add_contributions(contributions, tag.range.start, &origin, &mut slots);
     }
     if page.markdown && needs_page_liquid(&page.source.text[page.body_start..]) {
-        liquid_headings(page, &expander, &mut slots, &mut anchors);
+        liquid_headings(site, page, &mut slots, &mut anchors);
     }
     let mut doc = Document::default();
     number_headings(site, page, slots, &headings, &mut doc, &mut anchors);
@@ -205,9 +205,9 @@ fn needs_page_liquid(body: &str) -> bool {
 }
 
 /// Renders the page body and adds the headings and ids its Liquid writes.
-fn liquid_headings(page: &Page, expander: &Expander<'_>, slots: &mut Vec<Slot>, anchors: &mut Vec<(usize, Anchor)>) {
+fn liquid_headings(site: &Site, page: &Page, slots: &mut Vec<Slot>, anchors: &mut Vec<(usize, Anchor)>) {
     let body = &page.source.text[page.body_start..];
-    let site = liquid::site_value_for(expander.site(), body);
+    let site = liquid::site_value_for(site, body);
     let Some(rendered) = liquid::render(body, &site, page, &Map::new()) else {
         return;
     };
