@@ -55,16 +55,7 @@ impl Project {
     /// Loads, parses and models the spec at `root` with `settings`.
     pub fn open_with(root: &std::path::Path, settings: config::Settings) -> Result<Project> {
         let site = load::load(root)?;
-        // The model reads the release-notes pages from the loaded site, not from the parsed
-        // documents, so both stages run at once: a long release page is read while the other
-        // pages are parsed, instead of after them.
-        let (docs, model) = rayon::join(
-            || {
-                let includes = parse::IncludeCache::new(&site);
-                site.pages.par_iter().map(|p| parse::parse_page_cached(&site, p, &includes)).collect()
-            },
-            || model::build_with(&site, &settings.release_notes),
-        );
+        let (docs, model) = parse_and_model(&site, &settings.release_notes);
         Ok(Project { site, docs, model, settings })
     }
 
@@ -72,4 +63,35 @@ impl Project {
     pub fn source_text(&self, path: &str) -> Option<&str> {
         self.site.source(path).map(|f| f.text.as_str())
     }
+}
+
+/// The parse and model stages over every page of `site`, in one pass per page: a Markdown
+/// release-notes page's block tree is built from the events of the parse stage's
+/// pulldown-cmark pass over it, instead of from a second pass ([`model::build_with`] reads the
+/// same text and finds the same releases).
+fn parse_and_model(site: &load::Site, detection: &model::detect::Detection) -> (Vec<parse::Document>, model::Model) {
+    let detection = detection.compile();
+    let includes = parse::IncludeCache::new(site);
+    let pages: Vec<(parse::Document, Option<model::read::PageReleases>)> = site
+        .pages
+        .par_iter()
+        .map(|page| {
+            if !detection.matches(page) {
+                return (parse::parse_page_cached(site, page, &includes), None);
+            }
+            if !page.markdown {
+                return (parse::parse_page_cached(site, page, &includes), Some(model::read::read_page(page)));
+            }
+            let mut blocks = model::blocks::Sink::default();
+            let doc = parse::parse_page_observed(site, page, &includes, &mut |event, range| blocks.event(event, range));
+            (doc, Some(model::read::read_nodes(page, &blocks.finish())))
+        })
+        .collect();
+    let mut docs = Vec::with_capacity(pages.len());
+    let mut read = Vec::new();
+    for (i, (doc, releases)) in pages.into_iter().enumerate() {
+        docs.push(doc);
+        read.extend(releases.map(|r| (i, r)));
+    }
+    (docs, model::from_pages(read))
 }

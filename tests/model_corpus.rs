@@ -79,3 +79,30 @@ fn releases_are_sorted_and_serialise_with_the_documented_fields() {
     let latest = model.latest_release(None).expect("latest");
     assert_eq!(latest.version, "1.6.0-beta");
 }
+
+/// Every spec the tests have: the fixture sites, the bundled `spec/` and the corpus.
+fn every_spec() -> Vec<std::path::PathBuf> {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let mut specs = vec![root.join("spec"), Path::new(CORPUS).to_path_buf()];
+    for entry in walkdir::WalkDir::new(root.join("tests/fixtures")).min_depth(2).max_depth(2) {
+        let entry = entry.expect("fixtures walk");
+        if entry.file_type().is_dir() {
+            specs.push(entry.into_path());
+        }
+    }
+    specs.retain(|s| s.is_dir());
+    specs
+}
+
+#[test]
+fn the_parse_stage_pass_reads_the_releases_a_pass_of_their_own_reads() {
+    // `Project::open` builds release pages' block trees from the parse stage's pulldown-cmark
+    // pass; `model::build_with` makes its own pass. Both must find the same model.
+    let specs = every_spec();
+    assert!(specs.len() >= 20, "{specs:?}");
+    for spec in specs {
+        let project = specnotes::Project::open(&spec).expect("spec opens");
+        let own = specnotes::model::build_with(&project.site, &project.settings.release_notes);
+        assert!(own == project.model, "{}: the two passes read different models", spec.display());
+    }
+}

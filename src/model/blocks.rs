@@ -256,21 +256,27 @@ fn merge_paragraph(item: &mut Node, para: Node) {
     item.links.extend(para.links);
 }
 
-/// Parses `text` (masked: front matter blanked, Liquid masked) into top-level blocks.
-pub fn parse(text: &str) -> Vec<Node> {
-    let mut b = Builder::default();
-    let parser = Parser::new_ext(text, crate::parse::cmark_options()).into_offset_iter();
-    for (event, range) in parser {
+/// Builds the block tree from the events of one pulldown-cmark pass (with their byte ranges),
+/// so the parse stage's pass over a release page can build it too ([`crate::parse::parse_page_observed`]).
+#[derive(Default)]
+pub struct Sink {
+    b: Builder,
+}
+
+impl Sink {
+    /// Takes the next event of the pass.
+    pub fn event(&mut self, event: &Event<'_>, range: Range<usize>) {
+        let b = &mut self.b;
         match event {
-            Event::Start(tag) => match block_kind(&tag) {
+            Event::Start(tag) => match block_kind(tag) {
                 Some(_) if b.stack.len() >= MAX_NESTING => b.flattened += 1,
                 Some(kind) => b.stack.push(Node::new(kind, range)),
-                None => b.start_inline(&tag, range),
+                None => b.start_inline(tag, range),
             },
-            Event::End(end) if ends_block(&end) && b.flattened > 0 => b.flattened -= 1,
-            Event::End(end) if ends_block(&end) => b.finish(),
-            Event::End(end) => b.end_inline(&end, range),
-            Event::Text(t) | Event::Code(t) => b.push_text(&t, range),
+            Event::End(end) if ends_block(end) && b.flattened > 0 => b.flattened -= 1,
+            Event::End(end) if ends_block(end) => b.finish(),
+            Event::End(end) => b.end_inline(end, range),
+            Event::Text(t) | Event::Code(t) => b.push_text(t, range),
             Event::SoftBreak => b.push_text(" ", range),
             Event::HardBreak => b.push_text("\n", range),
             Event::Rule => {
@@ -283,10 +289,23 @@ pub fn parse(text: &str) -> Vec<Node> {
             _ => {}
         }
     }
-    while !b.stack.is_empty() {
-        b.finish();
+
+    /// The top-level blocks, once every event was taken.
+    pub fn finish(mut self) -> Vec<Node> {
+        while !self.b.stack.is_empty() {
+            self.b.finish();
+        }
+        self.b.top
     }
-    b.top
+}
+
+/// Parses `text` (masked: front matter blanked, Liquid masked) into top-level blocks.
+pub fn parse(text: &str) -> Vec<Node> {
+    let mut sink = Sink::default();
+    for (event, range) in Parser::new_ext(text, crate::parse::cmark_options()).into_offset_iter() {
+        sink.event(&event, range);
+    }
+    sink.finish()
 }
 
 #[cfg(test)]

@@ -4,10 +4,11 @@
 //! then parsed into [`Release`]s of [`Change`]s. The [`Index`] links tickets,
 //! pages, profiles and capabilities to the changes that mention them.
 //!
-//! The model does its own pulldown-cmark pass ([`blocks`]) over the masked
-//! page text rather than relying on the parse stage's headings and links: it
-//! needs block structure (labels, nested bullets) the parse stage does not
-//! keep. Three layouts are read: [`labelled`], [`breakdown`] and [`changelog`].
+//! The model reads a block tree ([`blocks`]) of each release page rather than
+//! the parse stage's headings and links: it needs block structure (labels,
+//! nested bullets) the parse stage does not keep. [`crate::Project::open_with`]
+//! builds the tree from the parse stage's own pulldown-cmark pass over the page;
+//! [`build_with`] makes its own pass over the same masked text. Three layouts are read: [`labelled`], [`breakdown`] and [`changelog`].
 //! Content under the changes that cannot be placed becomes an
 //! `unparsed-release-content` finding instead of being dropped.
 
@@ -20,7 +21,7 @@ pub mod index;
 pub mod labelled;
 pub mod labels;
 pub mod pagerefs;
-mod read;
+pub(crate) mod read;
 pub mod version;
 
 use std::collections::BTreeMap;
@@ -252,7 +253,7 @@ pub struct Index {
 }
 
 /// The release notes of a spec.
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Model {
     /// Releases, sorted by version (oldest first).
     pub releases: Vec<Release>,
@@ -305,6 +306,12 @@ pub fn build_with(site: &Site, detection: &detect::Detection) -> Model {
         .filter(|(_, page)| detection.matches(page))
         .map(|(i, page)| (i, read::read_page(page)))
         .collect();
+    assemble(Vec::new(), Vec::new(), per_page)
+}
+
+/// The model of the release pages read so far: `per_page` holds each page's index into
+/// `site.pages` and what [`read::read_page`] or [`read::read_nodes`] found in it.
+pub(crate) fn from_pages(per_page: Vec<(usize, read::PageReleases)>) -> Model {
     assemble(Vec::new(), Vec::new(), per_page)
 }
 

@@ -12,7 +12,6 @@ use super::labels::Skipped;
 use super::{Layout, Release, Version, breakdown, changelog, date, version};
 use crate::diagnostic::Diagnostic;
 use crate::load::Page;
-use crate::parse::mask;
 
 /// The releases one page holds, and what could not be placed.
 #[derive(Debug, Default)]
@@ -43,17 +42,22 @@ fn changes_start(nodes: &[Node], intro: Option<(usize, usize)>) -> usize {
     }
 }
 
-/// Reads one release-notes page.
+/// Reads one release-notes page, with its own Markdown pass over the text the parse stage
+/// reads ([`crate::parse::masked_text`]: Liquid masked, attribute lists blanked).
 pub fn read_page(page: &Page) -> PageReleases {
+    read_nodes(page, &blocks::parse(&crate::parse::masked_text(page)))
+}
+
+/// Reads one release-notes page from its block tree (made by [`read_page`], or from the parse
+/// stage's pass over the page).
+pub fn read_nodes(page: &Page, nodes: &[Node]) -> PageReleases {
     let file = &page.source;
-    let masked = mask::mask(&file.text, page.body_start).text;
-    let nodes = blocks::parse(&masked);
     let mut skipped: Vec<Skipped> = Vec::new();
     let title = page.title.clone().unwrap_or_default();
     let title_version = version::from_title(&title);
     let name_version = version::from_file_name(page.path())
         .or_else(|| page.front_matter.get_str("permalink").and_then(|p| version::from_permalink(&p)));
-    let intro = introduction(&nodes);
+    let intro = introduction(nodes);
     let introduction = intro.map_or(String::new(), |(s, e)| labelled::source_of(&file.text, &nodes[s + 1..e]));
     let template = Release {
         version: String::new(),
@@ -69,7 +73,7 @@ pub fn read_page(page: &Page) -> PageReleases {
         changes: Vec::new(),
         span: page.front_matter.key_span(&file.text, &file.lines, "title"),
     };
-    let sections = changelog::sections(&nodes);
+    let sections = changelog::sections(nodes);
     let mut releases = Vec::new();
     if !sections.is_empty() && (sections.len() >= 2 || title_version.is_none()) {
         for s in sections {
@@ -89,7 +93,7 @@ pub fn read_page(page: &Page) -> PageReleases {
             });
         }
     } else {
-        let part = &nodes[changes_start(&nodes, intro)..];
+        let part = &nodes[changes_start(nodes, intro)..];
         let labelled_page = part.iter().any(labelled::is_label);
         let (layout, changes) = if labelled_page {
             (Layout::Labelled, labelled::read(file, part, &mut skipped))

@@ -93,3 +93,17 @@ fn odd_pages_read_without_panicking() {
         assert!(read.releases.len() <= 2, "{page}");
     }
 }
+
+#[test]
+fn attribute_lists_are_read_as_kramdown_renders_them_not_as_text() {
+    // kramdown takes `{#id}` off the heading and a `{: ...}` line off its block: neither is
+    // part of the change's title, labels or description.
+    let page = "---\ntitle: API 1.2.0 release notes\n---\n## Introduction ##\n\nHello.\n\n### Entry one {#entry-one}\n\n**Tickets**:&nbsp; [#601](https://github.com/x/y/issues/601)\n{: .note}\n\n**Description**: Clarified.\n";
+    let read = read_one("1_2_0.md", page);
+    assert!(read.diagnostics.is_empty(), "{:?}", read.diagnostics);
+    let change = &read.releases[0].changes[0];
+    assert_eq!(change.title, "Entry one");
+    let numbers: Vec<Option<u64>> = change.tickets.iter().map(|t| t.number).collect();
+    assert_eq!(numbers, [Some(601)]);
+    assert!(!change.description.contains('{'), "{:?}", change.description);
+}

@@ -53,8 +53,16 @@ struct OpenLink {
     in_heading: bool,
 }
 
+/// Sees every event of a Markdown pass, with its byte range.
+pub type Observer<'o> = &'o mut dyn FnMut(&Event<'_>, Range<usize>);
+
 /// Walks `masked` (same offsets as `original`) with pulldown-cmark.
 pub fn walk(masked: &str, original: &str) -> MarkdownFindings {
+    walk_observed(masked, original, None)
+}
+
+/// [`walk`], also handing each event to `observer` before reading it.
+pub fn walk_observed(masked: &str, original: &str, mut observer: Option<Observer<'_>>) -> MarkdownFindings {
     let mut out = MarkdownFindings::default();
     let mut iter = Parser::new_ext(masked, super::cmark_options()).into_offset_iter();
     let mut heading: Option<RawHeading> = None;
@@ -63,6 +71,9 @@ pub fn walk(masked: &str, original: &str) -> MarkdownFindings {
     let mut referenced = std::collections::HashMap::new();
     let mut definitions = Vec::new();
     while let Some((event, range)) = iter.next() {
+        if let Some(observe) = observer.as_mut() {
+            observe(&event, range.clone());
+        }
         let is_code = matches!(event, Event::Code(_));
         match event {
             Event::Start(Tag::Heading { level, .. }) => {

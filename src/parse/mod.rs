@@ -172,13 +172,26 @@ pub(crate) fn masked_parts(page: &Page) -> (String, Vec<mask::LiquidTag>, Vec<at
 
 /// Parses one page of `site`.
 pub fn parse_page(site: &Site, page: &Page) -> Document {
-    page_pass::run(site, page, None)
+    page_pass::run(site, page, None, None)
 }
 
 /// [`parse_page`] for one of many pages of `site`: the includes are read once for all of
 /// them through `cache` (made with [`IncludeCache::new`] from the same `site`).
 pub fn parse_page_cached(site: &Site, page: &Page, cache: &IncludeCache) -> Document {
-    page_pass::run(site, page, Some(cache))
+    page_pass::run(site, page, Some(cache), None)
+}
+
+/// [`parse_page_cached`] for a Markdown page, also handing every event of the page's one
+/// pulldown-cmark pass (over the text of [`masked_parts`], with byte ranges into the file) to
+/// `observer`: the model builds a release page's block tree from the same pass. An HTML page
+/// has no such pass, and `observer` sees nothing.
+pub fn parse_page_observed(
+    site: &Site,
+    page: &Page,
+    cache: &IncludeCache,
+    observer: &mut dyn FnMut(&pulldown_cmark::Event<'_>, std::ops::Range<usize>),
+) -> Document {
+    page_pass::run(site, page, Some(cache), Some(observer))
 }
 
 /// The pulldown-cmark options used for every page (tables, footnotes, strikethrough...).

@@ -55,8 +55,13 @@ fn next_content_line(text: &str, from: usize) -> usize {
     text[from.min(text.len())..].find(|c: char| !c.is_whitespace()).map_or(text.len(), |i| from + i)
 }
 
-/// Parses one page (see [`super::parse_page`]).
-pub fn run(site: &Site, page: &Page, cache: Option<&IncludeCache>) -> Document {
+/// Parses one page (see [`super::parse_page`]); `observer` sees the events of its Markdown pass.
+pub fn run(
+    site: &Site,
+    page: &Page,
+    cache: Option<&IncludeCache>,
+    observer: Option<markdown::Observer<'_>>,
+) -> Document {
     let original = page.source.text.as_str();
     let (text, tags, ials) = super::masked_parts(page);
     let mut anchors: Vec<(usize, Anchor)> = Vec::new();
@@ -66,7 +71,7 @@ pub fn run(site: &Site, page: &Page, cache: Option<&IncludeCache>) -> Document {
     let mut explicit = Vec::new();
     let mut html_items = Vec::new();
     if page.markdown {
-        let found = markdown::walk(&text, original);
+        let found = markdown::walk_observed(&text, original, observer);
         explicit = explicit_ids(&found.headings, &ials, &text);
         headings = found.headings;
         raw_links.extend(found.links.into_iter().map(|l| (l, LinkOrigin::Markdown)));
