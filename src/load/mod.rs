@@ -358,30 +358,51 @@ impl Exclude {
     }
 }
 
+/// One folder's entries, sorted by name, with the `/`-separated path of the folder.
+struct Listing {
+    folder: PathBuf,
+    rel: String,
+    entries: std::vec::IntoIter<(std::ffi::OsString, std::fs::FileType)>,
+}
+
+/// `folder`'s entries (not following symbolic links), sorted by name; `None` when it cannot be
+/// read (such a folder is passed over, as Jekyll does).
+fn list(folder: PathBuf, rel: String) -> Option<Listing> {
+    let mut entries: Vec<(std::ffi::OsString, std::fs::FileType)> = std::fs::read_dir(&folder)
+        .ok()?
+        .filter_map(|e| {
+            let e = e.ok()?;
+            Some((e.file_name(), e.file_type().ok()?))
+        })
+        .collect();
+    entries.sort_unstable_by(|a, b| a.0.cmp(&b.0));
+    Some(Listing { folder, rel, entries: entries.into_iter() })
+}
+
+/// Walks the spec folder depth first, each folder's entries in name order (so the walk order is
+/// the same on every file system), sorting what Jekyll renders, copies and reads.
 fn walk(root: &Path, config: &Config) -> Walked {
     let mut out =
         Walked { documents: Vec::new(), static_files: Vec::new(), includes: Vec::new(), data_files: Vec::new() };
-    let it = walkdir::WalkDir::new(root).follow_links(false).sort_by_file_name().into_iter();
-    let mut it = it.filter_entry(|e| {
-        let name = e.file_name().to_string_lossy();
-        e.depth() == 0 || !ALWAYS_SKIPPED.contains(&name.as_ref())
-    });
     let exclude = Exclude::new(config);
-    while let Some(entry) = it.next() {
-        let Ok(entry) = entry else { continue };
-        if entry.depth() == 0 {
+    // An explicit stack rather than recursion: a hostile spec may nest folders thousands deep.
+    let mut stack: Vec<Listing> = list(root.to_path_buf(), String::new()).into_iter().collect();
+    while let Some(listing) = stack.last_mut() {
+        let Some((file_name, file_type)) = listing.entries.next() else {
+            stack.pop();
+            continue;
+        };
+        let name = file_name.to_string_lossy();
+        if ALWAYS_SKIPPED.contains(&name.as_ref()) {
             continue;
         }
-        let rel = entry.path().strip_prefix(root).unwrap_or(entry.path()).to_string_lossy().replace('\\', "/");
+        let written = name.replace('\\', "/");
+        let rel = if listing.rel.is_empty() { written } else { format!("{}/{written}", listing.rel) };
         let top = rel.split('/').next().unwrap_or("");
-        let is_dir = entry.file_type().is_dir();
+        let is_dir = file_type.is_dir();
         if exclude.matches(&rel) {
-            if is_dir {
-                it.skip_current_dir();
-            }
             continue;
         }
-        let name = entry.file_name().to_string_lossy();
         let special = match top {
             "_includes" => Some("includes"),
             "_data" => Some("data"),
@@ -393,12 +414,13 @@ fn walk(root: &Path, config: &Config) -> Walked {
         let underscored = rel.split('/').any(|c| c.starts_with('_'));
         let forced = config.include.iter().any(|i| i.trim_matches('/') == name || i.trim_matches('/') == rel);
         if is_dir {
-            if (hidden && !forced) || (special.is_none() && underscored && !forced) {
-                it.skip_current_dir();
+            if !((hidden && !forced) || (special.is_none() && underscored && !forced)) {
+                let folder = listing.folder.join(&file_name);
+                stack.extend(list(folder, rel));
             }
             continue;
         }
-        if !entry.file_type().is_file() {
+        if !file_type.is_file() {
             continue;
         }
         match special {
@@ -571,5 +593,41 @@ mod tests {
         for not_a_page in ["_includes/a.html", "_data/a.md", "drafts/a.md", ".github/a.md", "images/a.png"] {
             assert_eq!(document_kind(&config, not_a_page), None, "{not_a_page}");
         }
+    }
+
+    #[test]
+    fn the_walk_is_depth_first_in_name_order_and_skips_what_jekyll_skips() {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let files = [
+            "a.md",
+            "a/x.md",
+            "a-b.md",
+            "B.md",
+            "_data/x.yml",
+            "_data/x/y.yml",
+            "_data/notes.txt",
+            "_includes/i.html",
+            "_drafts/d.md",
+            ".hidden/h.md",
+            "node_modules/n.md",
+            "drafts/e.md",
+            "img/p.png",
+            "Gemfile",
+            "b~",
+        ];
+        for file in files {
+            let path = dir.path().join(file);
+            std::fs::create_dir_all(path.parent().expect("parent")).expect("mkdir");
+            std::fs::write(path, "---\n---\n").expect("write");
+        }
+        #[cfg(unix)]
+        std::os::unix::fs::symlink(dir.path().join("a"), dir.path().join("c")).expect("symlink");
+        let config = Config::from_map(serde_json::from_str(r#"{"exclude": ["drafts"]}"#).expect("json"));
+        let walked = walk(dir.path(), &config);
+        let documents: Vec<&str> = walked.documents.iter().map(|(rel, _)| rel.as_str()).collect();
+        assert_eq!(documents, ["B.md", "a/x.md", "a-b.md", "a.md"]);
+        assert_eq!(walked.data_files, ["_data/x/y.yml", "_data/x.yml"]);
+        assert_eq!(walked.includes, ["_includes/i.html"]);
+        assert_eq!(walked.static_files, ["img/p.png"]);
     }
 }
