@@ -9,28 +9,11 @@
 
 use std::sync::LazyLock;
 
-use regex::Regex;
 use serde_json::{Map, Value};
 
 use crate::load::{Page, Site};
 
 static PARSER: LazyLock<Option<liquid::Parser>> = LazyLock::new(|| liquid::ParserBuilder::with_stdlib().build().ok());
-static JEKYLL_FILTER: LazyLock<Regex> = LazyLock::new(|| {
-    crate::ascii_regex::compile(
-        r"\|\s*(?:markdownify|relative_url|absolute_url|jsonify|slugify|xml_escape|cgi_escape|uri_escape|smartify|normalize_whitespace|number_of_words|sort_natural|where_exp|where|group_by|group_by_exp|array_to_sentence_string|date_to_string|date_to_long_string|date_to_xmlschema|inspect)\b(?:\s*:\s*(?:\x22[^\x22]*\x22|'[^']*'|[^|}%])*)?",
-    )
-});
-static JEKYLL_TAG: LazyLock<Regex> = LazyLock::new(|| {
-    crate::ascii_regex::compile(
-        r"\{%-?\s*(?:include|include_relative|link|post_url|highlight|endhighlight|seo|feed_meta)\b[^%]*%\}",
-    )
-});
-
-// liquid-rust errors on a missing key where Jekyll prints nothing, but its
-// `if` is lenient: guard every variable output with an `if` on its variable.
-static OUTPUT: LazyLock<Regex> =
-    LazyLock::new(|| crate::ascii_regex::compile(r"\{\{-?\s*([A-Za-z_][\w.-]*)\s*((?:\|[^}]*)?)-?\}\}"));
-
 /// The `site` global: every `_config.yml` key plus `data`.
 pub fn site_value(site: &Site) -> Value {
     let mut map: Map<String, Value> = site.config.raw.clone();
@@ -113,10 +96,7 @@ fn site_uses(template: &str) -> Option<SiteUses<'_>> {
 /// Renders `template` with `site`, `page` and `include` globals; `None` on any error.
 pub fn render(template: &str, site: &Value, page: &Page, include: &Map<String, Value>) -> Option<String> {
     let parser = PARSER.as_ref()?;
-    let stripped = JEKYLL_TAG.replace_all(template, "");
-    let stripped = JEKYLL_FILTER.replace_all(&stripped, "");
-    let stripped = OUTPUT.replace_all(&stripped, "{% if $1 %}{{ $1 $2 }}{% endif %}");
-    let template = parser.parse(&stripped).ok()?;
+    let template = parser.parse(&super::liquid_prep::prepare(template)).ok()?;
     let globals = liquid::object!({
         "site": liquid::model::to_value(site).ok()?,
         "page": liquid::model::to_value(&Value::Object(page.data.clone())).ok()?,

@@ -11,6 +11,7 @@ pub mod ids;
 pub mod includes;
 pub mod links;
 pub mod liquid;
+mod liquid_prep;
 pub mod markdown;
 pub mod mask;
 mod page_pass;
