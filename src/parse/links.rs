@@ -57,8 +57,8 @@ fn own_site_path(target: &str, config: &Config) -> Option<String> {
     if url.is_empty() {
         return None;
     }
-    let own = format!("{url}{}", config.baseurl);
-    let rest = target.strip_prefix(&own)?;
+    // `url` + `baseurl` as a prefix, without building it for every link.
+    let rest = target.strip_prefix(url)?.strip_prefix(config.baseurl.as_str())?;
     match rest.chars().next() {
         None => Some("/".to_string()),
         Some('/') => Some(rest.to_string()),
@@ -86,6 +86,9 @@ fn internal(target: &str) -> LinkKind {
 }
 
 fn decode(s: &str) -> String {
+    if !s.contains('%') {
+        return s.to_string();
+    }
     percent_decode_str(s).decode_utf8_lossy().into_owned()
 }
 
@@ -117,5 +120,18 @@ mod tests {
         assert_eq!(classify("MAILTO:a@b.c", &c), LinkKind::Mailto);
         assert_eq!(classify("tel:123", &c), LinkKind::Other("tel".into()));
         assert_eq!(classify("../b.html", &c), LinkKind::Internal { path: "../b.html".into(), fragment: None });
+    }
+
+    #[test]
+    fn only_links_under_url_and_baseurl_are_own_site_paths() {
+        let c = config();
+        let internal = |path: &str| LinkKind::Internal { path: path.into(), fragment: None };
+        assert_eq!(classify("https://example.org/spec/a.html", &c), internal("/a.html"));
+        assert_eq!(classify("https://example.org/spec", &c), internal("/"));
+        assert_eq!(classify("https://example.org/spec?x", &c), internal("/"));
+        assert_eq!(classify("https://example.org/other/a.html", &c), LinkKind::External);
+        assert_eq!(classify("https://example.org/species.html", &c), LinkKind::External);
+        assert_eq!(classify("a%2", &c), internal("a%2"));
+        assert_eq!(classify("a%2Fb", &c), internal("a/b"));
     }
 }
