@@ -126,7 +126,7 @@ fn shift_lines(message: &str, by: usize) -> String {
 /// Parses the YAML between `yaml_start` and `yaml_end` of `text`.
 pub fn parse_yaml(text: &str, yaml_start: usize, yaml_end: usize) -> Result<FrontMatter, YamlError> {
     let yaml = &text[yaml_start..yaml_end];
-    if yaml.trim().is_empty() {
+    if yaml.trim_matches([' ', '\t', '\r', '\n']).is_empty() {
         return Ok(FrontMatter { values: Default::default(), yaml_start });
     }
     if let Some(values) = simple_mapping(yaml) {
@@ -147,34 +147,65 @@ pub fn parse_yaml(text: &str, yaml_start: usize, yaml_end: usize) -> Result<Fron
 }
 
 /// The front matter most pages have, read without a YAML parser: one `key: value` per line,
-/// each value a plain word-and-space string, a simple quoted string, `true`/`false`, or a flow
-/// list of plain strings (`[design, structured]`).
-/// `None` (the full YAML parser decides) for anything else: comments, nesting, lists, empty
-/// values, numbers, escapes, YAML 1.1 words such as `yes`, duplicate keys. A YAML parse of
+/// each value a plain string (words, spaces and the punctuation of titles), a simple quoted
+/// string, `true`/`false`, a flow list of plain words (`[design, structured]`), or nothing (null).
+/// `None` (the full YAML parser decides) for anything else: comments, nesting, block lists,
+/// numbers, escapes, YAML 1.1 words such as `yes`, duplicate keys. A YAML parse of
 /// every page was a tenth of a large spec's check; the result is the same by construction and
 /// by test (`simple_front_matter_reads_as_yaml_does`).
 fn simple_mapping(yaml: &str) -> Option<serde_json::Map<String, serde_json::Value>> {
     let mut values = serde_json::Map::new();
     for line in yaml.split('\n') {
         let line = line.strip_suffix('\r').unwrap_or(line);
-        if line.trim().is_empty() {
+        // YAML's blanks are spaces and tabs: `str::trim` would also take U+0085 and U+2028,
+        // which YAML 1.1 reads as line breaks.
+        if line.trim_matches([' ', '\t']).is_empty() {
             continue;
         }
         let (key, value) = line.split_once(':')?;
         let key_ok = key.bytes().next().is_some_and(|b| b.is_ascii_alphabetic() || b == b'_')
             && key.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'_' || b == b'-');
-        if !key_ok || !value.starts_with(' ') || values.contains_key(key) {
+        if !key_ok || values.contains_key(key) {
             return None;
         }
-        values.insert(key.to_string(), simple_value(value.trim())?);
+        // `keywords:` with nothing after it is null (a value on the lines below would have
+        // made those lines fail the test above).
+        let value = if value.trim_matches(' ').is_empty() {
+            serde_json::Value::Null
+        } else if value.starts_with(' ') {
+            simple_value(value.trim_matches(' '), Context::Block)?
+        } else {
+            return None;
+        };
+        values.insert(key.to_string(), value);
     }
     Some(values)
 }
 
+/// Where a value of [`simple_mapping`] stands.
+#[derive(Clone, Copy, PartialEq)]
+enum Context {
+    /// After `key: ` on its own line.
+    Block,
+    /// An item of a flow list (`[a, b]`), where more characters mean something.
+    Flow,
+}
+
+/// Characters a value other than a flow-list item may hold after its first: besides ASCII
+/// letters, digits and `._/-(),` and spaces, the entity and apostrophe characters of titles
+/// (`FHIR&reg;`, `patient's`) and letters and typographic punctuation beyond ASCII. Never `:`
+/// or `#` (`: ` and ` #` end a plain scalar), nor YAML 1.1's line breaks (U+0085, U+2028,
+/// U+2029) or other control and format characters.
+fn block_char(c: char) -> bool {
+    c.is_ascii_alphanumeric()
+        || " ._/-(),&;'".contains(c)
+        || (!c.is_ascii() && (c.is_alphanumeric() || "\u{2018}\u{2019}\u{201c}\u{201d}\u{2013}\u{2014}".contains(c)))
+}
+
 /// One value of [`simple_mapping`], or `None` when only a YAML parser can say what it is.
-fn simple_value(value: &str) -> Option<serde_json::Value> {
+fn simple_value(value: &str, context: Context) -> Option<serde_json::Value> {
     use serde_json::Value;
-    let plain_char = |c: char| c.is_ascii_alphanumeric() || " ._/-(),".contains(c);
+    let flow_char = |c: char| c.is_ascii_alphanumeric() || " ._/-(),".contains(c);
     match value {
         "true" | "True" | "TRUE" => return Some(Value::Bool(true)),
         "false" | "False" | "FALSE" => return Some(Value::Bool(false)),
@@ -192,24 +223,33 @@ fn simple_value(value: &str) -> Option<serde_json::Value> {
     }
     if let Some(items) = value.strip_prefix('[').and_then(|v| v.strip_suffix(']')) {
         // A flow list of plain words: `tags: [design, structured]`.
-        if items.trim().is_empty() {
+        if context == Context::Flow {
+            return None;
+        }
+        if items.trim_matches(' ').is_empty() {
             return Some(Value::Array(Vec::new()));
         }
         return items
             .split(',')
-            .map(|item| match simple_value(item.trim())? {
+            .map(|item| match simple_value(item.trim_matches(' '), Context::Flow)? {
                 Value::String(s) if !s.contains([',', '(', ')']) => Some(Value::String(s)),
                 _ => None,
             })
             .collect::<Option<Vec<_>>>()
             .map(Value::Array);
     }
-    let first_ok = value.starts_with(|c: char| c.is_ascii_alphabetic() || c == '/');
+    // A first digit is a number unless a space follows somewhere (`111/999 call handler`):
+    // no YAML number, boolean or null holds a space.
+    let first_ok = value.starts_with(|c: char| c.is_ascii_alphabetic() || c == '/')
+        || (context == Context::Block && value.starts_with(|c: char| c.is_ascii_digit()) && value.contains(' '));
     let special = ["yes", "no", "on", "off", "y", "n", "null", "nan", "inf", "infinity"]
         .iter()
         .any(|w| value.eq_ignore_ascii_case(w));
-    (first_ok && !special && value.chars().all(plain_char) && !value.contains("  "))
-        .then(|| Value::String(value.to_string()))
+    let chars_ok = match context {
+        Context::Block => value.chars().all(block_char),
+        Context::Flow => value.chars().all(flow_char),
+    };
+    (first_ok && !special && chars_ok && !value.contains("  ")).then(|| Value::String(value.to_string()))
 }
 
 #[cfg(test)]
@@ -253,6 +293,20 @@ mod tests {
             "- a\n",
             "k: @x\n",
             "k: *alias\n",
+            "e:\n",
+            "e:   \nf: x\n",
+            "e:\n- a\n",
+            "title: FHIR&reg; resources\n",
+            "title: Migrate a patient's record\n",
+            "title: a patient\u{2019}s \u{201c}record\u{201d} \u{2013} caf\u{e9}\n",
+            "title: 111/999 call handler\n",
+            "k: 111\n",
+            "k: 1e3 x\n",
+            "k: 0x1F\n",
+            "k: &anchor x\n",
+            "t: [a&b]\n",
+            "k: a\u{2028}b\n",
+            "k: a\u{85}b\n",
         ];
         for yaml in cases {
             let Some(fast) = simple_mapping(yaml) else { continue };
@@ -260,8 +314,27 @@ mod tests {
             assert_eq!(serde_json::Value::Object(fast), slow, "{yaml:?}");
         }
         assert!(simple_mapping("title: A\ntoc: false\n").is_some(), "the common case takes the fast path");
-        for bail in ["n: no\n", "v: 1.2\n", "e:\n", "k: v # c\n", "dup: a\ndup: b\n", "k: a  b\n"] {
+        for bail in ["n: no\n", "v: 1.2\n", "k: v # c\n", "dup: a\ndup: b\n", "k: a  b\n", "e:\n  - a\n"] {
             assert_eq!(simple_mapping(bail), None, "{bail:?}");
+        }
+    }
+
+    proptest::proptest! {
+        #![proptest_config(proptest::prelude::ProptestConfig::with_cases(3000))]
+        #[test]
+        fn the_fast_path_reads_generated_front_matter_as_yaml_does(
+            lines in proptest::collection::vec(
+                ("(title|tags|k|_x-1)", "(:|: |:  )", "([a-zA-Z0-9 &;'.,/()_:#\"\\[\\]\t-]|\u{2019}|\u{e9}|\u{85}|\u{2028}|yes|true|null|1\\.5|0x1|~)*"),
+                1..4,
+            ),
+            ending in "(\n|\r\n)",
+        ) {
+            let yaml: String = lines.iter().map(|(k, sep, v)| format!("{k}{sep}{v}{ending}")).collect();
+            if let Some(fast) = simple_mapping(&yaml) {
+                let slow: Result<serde_json::Value, _> = serde_yaml_ng::from_str(&yaml);
+                proptest::prop_assert!(slow.is_ok(), "{yaml:?}: the fast path read YAML the parser rejects");
+                proptest::prop_assert_eq!(serde_json::Value::Object(fast), slow.unwrap(), "{:?}", yaml);
+            }
         }
     }
 
