@@ -85,7 +85,14 @@ fn placeholder_flags_upper_case_markers_xx_dates_and_empty_introductions_outside
 fn release_date_flags_missing_impossible_and_out_of_order_dates_within_a_minor_line() {
     assert_eq!(
         findings("release-date", "release-date"),
-        ["pages/release_notes/1_0_0.md:7", "pages/release_notes/1_1_0.md:7", "pages/release_notes/1_2_2.md:7"]
+        [
+            "pages/release_notes/1_0_0.md:7",
+            "pages/release_notes/1_1_0.md:7",
+            "pages/release_notes/1_2_2.md:7",
+            // A changelog's sections are dated in their headings; undated ones are not flagged.
+            "pages/release_notes/widget_changelog.md:15",
+            "pages/release_notes/widget_changelog.md:19",
+        ]
     );
 }
 

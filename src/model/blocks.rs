@@ -110,6 +110,20 @@ impl Node {
     pub fn plain(&self) -> &str {
         self.text.trim()
     }
+
+    /// Whether the node or a block nested in it has text: a block quote's words are in its
+    /// paragraphs, not its own text.
+    pub fn has_text(&self) -> bool {
+        !self.plain().is_empty() || self.children.iter().any(Node::has_text)
+    }
+
+    /// The first text of the node or of the first nested block that has some.
+    pub fn first_text(&self) -> &str {
+        if !self.plain().is_empty() {
+            return self.plain();
+        }
+        self.children.iter().map(Node::first_text).find(|t| !t.is_empty()).unwrap_or("")
+    }
 }
 
 struct OpenLead {
@@ -275,6 +289,8 @@ impl Sink {
             },
             Event::End(end) if ends_block(end) && b.flattened > 0 => b.flattened -= 1,
             Event::End(end) if ends_block(end) => b.finish(),
+            // A table's cells are its own text: keep them apart (`change page`, not `changepage`).
+            Event::End(TagEnd::TableCell) => b.push_text(" ", range),
             Event::End(end) => b.end_inline(end, range),
             Event::Text(t) | Event::Code(t) => b.push_text(t, range),
             Event::SoftBreak => b.push_text(" ", range),

@@ -4,7 +4,10 @@
 //! (`- [Glossary](overview_glossary.html)`) with the notes nested under it, or
 //! plain bullets ("fixed a number of broken links"). Each top-level bullet is
 //! one change. Paragraphs under a group heading ("*These changes were
-//! previously released as ...*") become the group note of the changes after it.
+//! previously released as ...*") become the group note of the list after them; a paragraph
+//! after that list starts the next list's note ("Sprint 2:", "Sprint 1:"), and one no list
+//! follows is reported. What comes before the first heading or list is the caller's: a
+//! release's introduction.
 
 use super::blocks::{Kind, Node};
 use super::labelled::is_changes_heading;
@@ -14,16 +17,17 @@ use super::{Change, PageRef};
 use crate::load::SourceFile;
 
 /// Reads the changes part (`nodes`) of a page-breakdown page (also used for
-/// each version section of a changelog page).
+/// each version section of a changelog page). The caller takes what comes before the first
+/// heading or list ([`lead_len`]) as the release's introduction.
 pub fn read(file: &SourceFile, nodes: &[Node], out: &mut Vec<Skipped>) -> Vec<Change> {
     let mut changes = Vec::new();
     let mut stack: Vec<(u8, String)> = Vec::new();
     let mut section: Option<String> = None;
-    let mut note: Option<String> = None;
+    let mut note = Note::default();
     for node in nodes {
         match node.kind {
             Kind::Heading(level) => {
-                note = None;
+                note.end(out);
                 if is_changes_heading(node) {
                     stack.clear();
                     section = Some(node.plain().to_string());
@@ -40,29 +44,75 @@ pub fn read(file: &SourceFile, nodes: &[Node], out: &mut Vec<Skipped>) -> Vec<Ch
                 for item in &node.children {
                     if let Some(mut change) = change_from_item(file, item) {
                         change.group = group.clone();
-                        change.group_note = note.clone();
+                        change.group_note = note.text.clone();
                         change.section = outer.clone().or_else(|| section.clone());
                         changes.push(change);
                     }
                 }
+                note.used = true;
             }
             Kind::Paragraph => {
                 let text = file.text.get(node.range.clone()).unwrap_or("").trim();
-                note = Some(match note.take() {
-                    Some(previous) => format!("{previous}\n\n{text}"),
-                    None => text.to_string(),
-                });
+                note.add(text, node.range.start);
             }
             Kind::Rule | Kind::Item => {}
-            Kind::Other if node.plain().is_empty() => {}
+            Kind::Other if !node.has_text() => {}
             Kind::Other => out.push(Skipped {
                 offset: node.range.start,
-                message: format!("`{}` between changes is not part of a change", labels::short(node.plain())),
+                message: format!("`{}` between changes is not part of a change", labels::short(node.first_text())),
                 help: "write each change as a bullet, with its details nested under it".into(),
             }),
         }
     }
+    note.end(out);
     changes
+}
+
+/// How many of `nodes` come before the first heading or list: a release's opening words, not
+/// a change.
+pub fn lead_len(nodes: &[Node]) -> usize {
+    nodes.iter().position(|n| matches!(n.kind, Kind::Heading(_) | Kind::List)).unwrap_or(nodes.len())
+}
+
+/// The paragraphs written over the bullets that follow them (`*Previously released as
+/// 1.0.0-rc.1:*`): the group note of those changes.
+#[derive(Default)]
+struct Note {
+    text: Option<String>,
+    /// Where its first paragraph starts.
+    offset: usize,
+    /// Whether a list took it: a paragraph after that list starts the next note.
+    used: bool,
+}
+
+impl Note {
+    fn add(&mut self, paragraph: &str, offset: usize) {
+        if self.used {
+            *self = Note::default();
+        }
+        match &mut self.text {
+            Some(text) => {
+                text.push_str("\n\n");
+                text.push_str(paragraph);
+            }
+            None => {
+                self.text = Some(paragraph.to_string());
+                self.offset = offset;
+            }
+        }
+    }
+
+    /// Ends the note at a heading or the end of the part; one no list took is reported.
+    fn end(&mut self, out: &mut Vec<Skipped>) {
+        if let (Some(text), false) = (&self.text, self.used) {
+            out.push(Skipped {
+                offset: self.offset,
+                message: format!("`{}` is not followed by any change, so no change holds it", labels::short(text)),
+                help: "write it as a change's bullet, or move it into the introduction".into(),
+            });
+        }
+        *self = Note::default();
+    }
 }
 
 /// One top-level bullet as a change: a page link (or italic page name) gives

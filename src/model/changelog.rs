@@ -13,11 +13,83 @@ use super::blocks::Node;
 use super::{Date, Version, date};
 
 static VERSION_HEADING: LazyLock<Regex> = LazyLock::new(|| {
-    crate::ascii_regex::compile(
-        r"(?i)^(?:version\s+|release\s+)?\[?v?(\d+(?:\.\d+)+(?:-[0-9a-z]+(?:\.[0-9a-z]+)*)?)\]?\s*(?:[-–—:]\s*(.+?)|\((.+?)\))?\s*$",
-    )
+    crate::ascii_regex::compile(r"(?i)^(.*?)\[?v?(\d+(?:\.\d+)+(?:-[0-9a-z]+(?:\.[0-9a-z]+)*)?)\]?(.*)$")
 });
 
+/// Words that may stand before the number of a version heading besides a product's name:
+/// `Version 1.2.3`, `Beta 1.1.0`, `Release 2.0`.
+const STAGE_WORDS: &[&str] = &["version", "release", "alpha", "beta", "draft", "experimental", "v"];
+
+/// Words that make a heading about a version rather than the heading of one: `Changes in
+/// 1.2.0-rc`, `Upgrading from 1.1.0`, `Fixed since 2.0`.
+const NOT_A_VERSION_HEADING: &[&str] = &[
+    "in",
+    "to",
+    "from",
+    "since",
+    "for",
+    "of",
+    "on",
+    "and",
+    "or",
+    "with",
+    "vs",
+    "after",
+    "before",
+    "until",
+    "change",
+    "changes",
+    "changed",
+    "upgrade",
+    "upgrading",
+    "migrate",
+    "migrating",
+    "migration",
+    "compared",
+    "see",
+    "fixed",
+    "added",
+    "removed",
+    "deprecated",
+];
+
+/// Whether `prefix` (the text before the number) names the release: nothing, `Version`,
+/// `Beta`, or a product's name in capitalised words (`GP Connect`), at most four words.
+fn release_name(prefix: &str) -> bool {
+    let words: Vec<&str> = prefix.split_whitespace().collect();
+    words.len() <= 4
+        && words.iter().all(|w| {
+            let lower = w.to_ascii_lowercase();
+            let known = STAGE_WORDS.contains(&lower.as_str());
+            let capitalised = w.starts_with(|c: char| c.is_uppercase());
+            (known || capitalised) && !NOT_A_VERSION_HEADING.contains(&lower.as_str())
+        })
+        && (prefix.is_empty() || prefix.ends_with(char::is_whitespace))
+}
+
+/// The date text after the number of a version heading: `- 2019-04-23`, `(23 April 2019)`,
+/// `Released: 09-04-2020`. `Some(None)` when nothing follows; `None` when the text is not a
+/// date (`1.2.3 changes` is not a version heading).
+fn date_part(rest: &str) -> Option<Option<String>> {
+    let rest = rest.trim();
+    if rest.is_empty() {
+        return Some(None);
+    }
+    let text = if let Some(inner) = rest.strip_prefix('(').and_then(|r| r.strip_suffix(')')) {
+        inner
+    } else if let Some(after) = rest.strip_prefix(['-', '\u{2013}', '\u{2014}', ':']) {
+        after
+    } else {
+        let lower = rest.to_ascii_lowercase();
+        let dated = ["released", "published", "release date", "date"].iter().any(|w| lower.starts_with(w));
+        if !dated && date::find_date(rest).is_none() {
+            return None;
+        }
+        rest
+    };
+    let text = text.trim();
+    Some((!text.is_empty()).then(|| text.to_string()))
+}
 /// One version section of a changelog page.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Section {
@@ -35,12 +107,17 @@ pub struct Section {
     pub date_text: Option<String>,
 }
 
-/// Reads a version heading: version as parsed and written, and the date text.
+/// Reads a version heading: version as parsed and written, and the date text. The number may
+/// follow `Version`, a stage (`Beta 1.1.0`) or a product's name (`GP Connect 1.0.0-rc.1`), and
+/// a date may follow it after a dash, in brackets or after `Released`.
 pub fn version_heading(text: &str) -> Option<(Version, String, Option<String>)> {
     let caps = VERSION_HEADING.captures(text.trim())?;
-    let written = caps.get(1)?.as_str().to_string();
+    if !release_name(&caps[1]) {
+        return None;
+    }
+    let written = caps.get(2)?.as_str().to_string();
     let version = Version::parse(&written)?;
-    let date_text = caps.get(2).or_else(|| caps.get(3)).map(|m| m.as_str().trim().to_string());
+    let date_text = date_part(&caps[3])?;
     Some((version, written, date_text))
 }
 
@@ -89,6 +166,38 @@ mod tests {
         assert_eq!(version_heading("6.0").map(|x| x.1), Some("6.0".into()));
         assert_eq!(version_heading("1.2.3 changes"), None);
         assert_eq!(version_heading("Unreleased"), None);
+    }
+
+    #[test]
+    fn version_headings_as_the_family_writes_them() {
+        let read = |h: &str| version_heading(h).map(|(_, w, d)| (w, d));
+        let some = |w: &str, d: Option<&str>| Some((w.to_string(), d.map(str::to_string)));
+        assert_eq!(read("1.0.6-alpha Released: 09-04-2020"), some("1.0.6-alpha", Some("Released: 09-04-2020")));
+        assert_eq!(
+            read("1.0.5-alpha (Released: 13 January 2020)"),
+            some("1.0.5-alpha", Some("Released: 13 January 2020"))
+        );
+        assert_eq!(read("1.0.4-alpha - 24 June 2019"), some("1.0.4-alpha", Some("24 June 2019")));
+        assert_eq!(read("Version 1.0.3-alpha"), some("1.0.3-alpha", None));
+        assert_eq!(read("Beta 1.1.0"), some("1.1.0", None));
+        assert_eq!(read("GP Connect 1.0.0-rc.1"), some("1.0.0-rc.1", None));
+        assert_eq!(
+            read("Widget 1.0.0-alpha.5 (Released: 17 July 2017)"),
+            some("1.0.0-alpha.5", Some("Released: 17 July 2017"))
+        );
+        assert_eq!(read("v1.0.1"), some("1.0.1", None));
+        assert_eq!(read("1.2.0 23 April 2019"), some("1.2.0", Some("23 April 2019")));
+        for not_one in [
+            "Changes in 1.2.0-rc",
+            "Upgrading from 1.1.0",
+            "1.2.3 changes",
+            "1.2.3 is the latest",
+            "what changed in 1.2",
+            "A Very Long Product Name Here 1.0",
+            "Widget1.0",
+        ] {
+            assert_eq!(read(not_one), None, "{not_one}");
+        }
     }
 
     #[test]

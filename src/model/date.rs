@@ -29,18 +29,22 @@ fn month_day_year() -> String {
 static ISO: LazyLock<Small> = LazyLock::new(|| small(ISO_PATTERN));
 const ISO_PATTERN: &str = r"^(\d{4})-(\d{1,2})-(\d{1,2})$";
 
+/// `09-04-2020`, `09/04/2020`: day first, as the UK writes dates.
+static DAY_FIRST_NUMERIC: LazyLock<Small> = LazyLock::new(|| small(DAY_FIRST_PATTERN));
+const DAY_FIRST_PATTERN: &str = r"^(\d{1,2})([-/])(\d{1,2})([-/])(\d{4})$";
+
 /// Something date-shaped inside longer text (placeholders like `XX Mar 2019` included).
 static DATE_IN_TEXT: LazyLock<Small> = LazyLock::new(|| small(&date_in_text()));
 fn date_in_text() -> String {
     format!(
-        r"(?i)\b(?:\d{{4}}-\d{{1,2}}-\d{{1,2}}|[0-9X]{{1,2}}(?:st|nd|rd|th)?\s+{MONTH},?\s+\d{{4}}|{MONTH}\s+[0-9X]{{1,2}}(?:st|nd|rd|th)?,?\s+\d{{4}})"
+        r"(?i)\b(?:\d{{4}}-\d{{1,2}}-\d{{1,2}}|\d{{1,2}}-\d{{1,2}}-\d{{4}}|\d{{1,2}}/\d{{1,2}}/\d{{4}}|[0-9X]{{1,2}}(?:st|nd|rd|th)?\s+{MONTH},?\s+\d{{4}}|{MONTH}\s+[0-9X]{{1,2}}(?:st|nd|rd|th)?,?\s+\d{{4}})"
     )
 }
 
 /// The patterns above, for the test that regex-lite reads them as the regex crate does.
 #[cfg(test)]
 pub(crate) fn small_patterns() -> Vec<String> {
-    vec![day_month_year(), month_day_year(), ISO_PATTERN.to_string(), date_in_text()]
+    vec![day_month_year(), month_day_year(), ISO_PATTERN.to_string(), DAY_FIRST_PATTERN.to_string(), date_in_text()]
 }
 
 fn month_number(name: &str) -> Option<u8> {
@@ -65,11 +69,15 @@ fn make_date(year: &str, month: u8, day: &str) -> Option<Date> {
 }
 
 /// Parses one date written as `23rd April 2019`, `26 Oct 2018`, `21 Sept 2018`,
-/// `2019-04-23` or `April 23, 2019`; `None` for anything else or an impossible day.
+/// `2019-04-23`, `April 23, 2019` or, day first, `09-04-2020` and `09/04/2020`; `None` for
+/// anything else or an impossible day.
 pub fn parse_date(text: &str) -> Option<Date> {
     let text = text.trim().trim_end_matches('.');
     if let Some(c) = ISO.captures(text) {
         return make_date(&c[1], c[2].parse().ok()?, &c[3]);
+    }
+    if let Some(c) = DAY_FIRST_NUMERIC.captures(text).filter(|c| c[2] == c[4]) {
+        return make_date(&c[5], c[3].parse().ok()?, &c[1]);
     }
     if let Some(c) = DAY_MONTH_YEAR.captures(text) {
         return make_date(&c[3], month_number(&c[2])?, &c[1]);
@@ -127,6 +135,11 @@ mod tests {
             ("XX Mar 2019", None),
             ("31 Apr 2019", None),
             ("2019-13-01", None),
+            ("09-04-2020", d(2020, 4, 9)),
+            ("9/4/2020", d(2020, 4, 9)),
+            ("31-12-2019", d(2019, 12, 31)),
+            ("12-31-2019", None),
+            ("09-04/2020", None),
             ("soon", None),
         ];
         for (text, expected) in table {

@@ -32,13 +32,42 @@ fn introduction(nodes: &[Node]) -> Option<(usize, usize)> {
     Some((start, end))
 }
 
+/// Index of the first changes heading ("1.2.3 changes", "Page-by-page breakdown of changes")
+/// at or after `from`.
+fn changes_heading(nodes: &[Node], from: usize) -> Option<usize> {
+    nodes[from..].iter().position(is_changes_heading).map(|i| from + i)
+}
+
+/// The nodes of a page's introduction: the `## Introduction` section, and whatever else comes
+/// before the changes heading (`## Release overview`, a note above it); without an
+/// `## Introduction` heading, everything before the changes heading but a first heading that
+/// only names it. Empty when the page has neither.
+fn introduction_nodes(nodes: &[Node], intro: Option<(usize, usize)>) -> std::ops::Range<usize> {
+    let from = intro.map_or(0, |(_, end)| end);
+    match (intro, changes_heading(nodes, from)) {
+        (Some((start, _)), Some(changes)) => start + 1..changes,
+        (Some((start, end)), None) => start + 1..end,
+        (None, Some(changes)) => {
+            let named = nodes.first().is_some_and(|n| n.heading_level().is_some());
+            usize::from(named).min(changes)..changes
+        }
+        (None, None) => 0..0,
+    }
+}
+
 /// Index of the first node of the changes part: after a "changes" heading,
 /// or from the first heading after the introduction.
 fn changes_start(nodes: &[Node], intro: Option<(usize, usize)>) -> usize {
     let from = intro.map_or(0, |(_, end)| end);
-    match nodes[from..].iter().position(is_changes_heading) {
-        Some(i) => from + i + 1,
-        None => from,
+    changes_heading(nodes, from).map_or(from, |i| i + 1)
+}
+
+/// `first`, and `then` after a blank line, either of which may be empty.
+fn join_paragraphs(first: String, then: String) -> String {
+    match (first.is_empty(), then.is_empty()) {
+        (_, true) => first,
+        (true, false) => then,
+        (false, false) => format!("{first}\n\n{then}"),
     }
 }
 
@@ -58,7 +87,7 @@ pub fn read_nodes(page: &Page, nodes: &[Node]) -> PageReleases {
     let name_version = version::from_file_name(page.path())
         .or_else(|| page.front_matter.get_str("permalink").and_then(|p| version::from_permalink(&p)));
     let intro = introduction(nodes);
-    let introduction = intro.map_or(String::new(), |(s, e)| labelled::source_of(&file.text, &nodes[s + 1..e]));
+    let introduction = labelled::source_of(&file.text, &nodes[introduction_nodes(nodes, intro)]);
     let template = Release {
         version: String::new(),
         parsed_version: Version { product: None, numbers: Vec::new(), pre: None },
@@ -77,7 +106,12 @@ pub fn read_nodes(page: &Page, nodes: &[Node]) -> PageReleases {
     let mut releases = Vec::new();
     if !sections.is_empty() && (sections.len() >= 2 || title_version.is_none()) {
         for s in sections {
-            let changes = breakdown::read(file, &nodes[s.heading + 1..s.end], &mut skipped);
+            // The paragraphs under a version heading, before its first list or heading, are
+            // that release's own introduction.
+            let body = &nodes[s.heading + 1..s.end];
+            let lead = breakdown::lead_len(body);
+            let changes = breakdown::read(file, &body[lead..], &mut skipped);
+            let own = labelled::source_of(&file.text, &body[..lead]);
             let mut parsed = s.version;
             parsed.product = template.product.clone();
             releases.push(Release {
@@ -89,16 +123,20 @@ pub fn read_nodes(page: &Page, nodes: &[Node]) -> PageReleases {
                 layout: Layout::Changelog,
                 changes,
                 span: file.span(nodes[s.heading].range.start),
+                introduction: if own.is_empty() { template.introduction.clone() } else { own },
                 ..template.clone()
             });
         }
     } else {
         let part = &nodes[changes_start(nodes, intro)..];
         let labelled_page = part.iter().any(labelled::is_label);
+        let mut introduction = template.introduction.clone();
         let (layout, changes) = if labelled_page {
             (Layout::Labelled, labelled::read(file, part, &mut skipped))
         } else {
-            (Layout::PageBreakdown, breakdown::read(file, part, &mut skipped))
+            let lead = breakdown::lead_len(part);
+            introduction = join_paragraphs(introduction, labelled::source_of(&file.text, &part[..lead]));
+            (Layout::PageBreakdown, breakdown::read(file, &part[lead..], &mut skipped))
         };
         let (mut parsed, written) = match (title_version, &name_version) {
             (Some((v, w)), _) => (v, w),
@@ -116,6 +154,7 @@ pub fn read_nodes(page: &Page, nodes: &[Node]) -> PageReleases {
             date_text,
             layout,
             changes,
+            introduction,
             ..template
         });
     }

@@ -107,3 +107,69 @@ fn attribute_lists_are_read_as_kramdown_renders_them_not_as_text() {
     assert_eq!(numbers, [Some(601)]);
     assert!(!change.description.contains('{'), "{:?}", change.description);
 }
+
+/// Version, introduction and change titles of each release of a one-page site.
+fn outline(read: &PageReleases) -> Vec<(String, String, Vec<String>)> {
+    read.releases
+        .iter()
+        .map(|r| (r.version.clone(), r.introduction.clone(), r.changes.iter().map(|c| c.title.clone()).collect()))
+        .collect()
+}
+
+#[test]
+fn a_changelog_sections_opening_words_are_its_introduction_and_a_section_of_words_alone_keeps_them() {
+    let page = "---\ntitle: Release notes\n---\n## 2.1.0 ##\n**Infrastructure**\nAligned with transport 2.1.0.\n\n## 2.0.0 ##\n*Intro for two.*\n\n- Renamed the widget\n\n| a | b |\n|---|---|\n| 1 | 2 |\n\n> Quoted.\n\n## 1.0.0 ##\n\nFirst draft.\n\nPublished elsewhere.\n";
+    let read = read_one("release_notes.md", page);
+    let text = |s: &str| s.to_string();
+    assert_eq!(
+        outline(&read),
+        [
+            (text("2.1.0"), text("**Infrastructure**\nAligned with transport 2.1.0."), vec![]),
+            (text("2.0.0"), text("*Intro for two.*"), vec![text("Renamed the widget")]),
+            (text("1.0.0"), text("First draft.\n\nPublished elsewhere."), vec![]),
+        ]
+    );
+    assert_eq!(read.releases[1].changes[0].group_note, None);
+    // What follows the changes and belongs to none is reported, not dropped.
+    let messages: Vec<&str> = read.diagnostics.iter().map(|d| d.message.as_str()).collect();
+    assert_eq!(
+        messages,
+        ["`a b 1 2` between changes is not part of a change", "`Quoted.` between changes is not part of a change"]
+    );
+}
+
+#[test]
+fn paragraphs_over_bullets_are_the_note_of_those_bullets_only_and_a_note_without_bullets_is_reported() {
+    let page = "---\ntitle: Release notes\n---\n## 2.0.0\n\n### Sprints\n\nSprint 2:\n\n- b\n\nSprint 1:\n\n- a\n\nNothing more.\n\n## 1.0.0\n\n- c\n";
+    let read = read_one("release_notes.md", page);
+    let notes: Vec<Option<&str>> = read.releases[0].changes.iter().map(|c| c.group_note.as_deref()).collect();
+    assert_eq!(notes, [Some("Sprint 2:"), Some("Sprint 1:")]);
+    let d = &read.diagnostics[0];
+    assert_eq!(d.message, "`Nothing more.` is not followed by any change, so no change holds it");
+    assert_eq!(d.span.line, 16);
+}
+
+#[test]
+fn what_comes_before_the_changes_heading_is_the_introduction_whatever_its_heading() {
+    let page = "---\ntitle: Widget 1.3.0 release notes\n---\n## Release overview ##\n\n**Moved to published**\n\n- payload aligned\n\n## Page-by-page breakdown of changes ##\n\n- [Payload](payload.html)\n  - requirement removed\n";
+    let read = read_one("1_3_0.md", page);
+    let r = &read.releases[0];
+    assert_eq!(r.introduction, "**Moved to published**\n\n- payload aligned");
+    assert_eq!(r.changes.len(), 1);
+    assert!(read.diagnostics.is_empty(), "{:?}", read.diagnostics);
+    // With an `## Introduction` section, a section between it and the changes joins it.
+    let page = "---\ntitle: Widget 1.3.0 release notes\n---\n## Introduction ##\n\nHello.\n\n## Known issues ##\n\nNone.\n\n## 1.3.0 changes ##\n\n- [Payload](payload.html)\n";
+    let r = &read_one("1_3_0.md", page).releases[0];
+    assert_eq!(r.introduction, "Hello.\n\n## Known issues ##\n\nNone.");
+}
+
+#[test]
+fn version_headings_with_a_stage_or_product_before_the_number_are_sections() {
+    let page = "---\ntitle: Release notes\n---\n## Beta 1.1.0 ##\n\n- b\n\n#### Widget 1.0.0-rc.1 (Released: 17 July 2017)\n\n- a\n\n## 1.0.6-alpha Released: 09-04-2020 ##\n\n- c\n";
+    let read = read_one("release_notes.md", page);
+    let versions: Vec<(&str, Option<String>)> =
+        read.releases.iter().map(|r| (r.version.as_str(), r.date.map(|d| d.to_string()))).collect();
+    assert_eq!(versions, [("1.1.0", None), ("1.0.6-alpha", Some("2020-04-09".to_string()))]);
+    // The level-4 heading is deeper than the first version heading: part of 1.1.0.
+    assert_eq!(read.releases[0].changes.len(), 2);
+}
