@@ -13,7 +13,7 @@ use super::blocks::{Kind, Node};
 use super::labelled::is_changes_heading;
 use super::labels::{self, Skipped};
 use super::pagerefs;
-use super::{Change, PageRef};
+use super::{Change, PageRef, ProfileKind, ProfileRef};
 use crate::load::SourceFile;
 
 /// Reads the changes part (`nodes`) of a page-breakdown page (also used for
@@ -118,6 +118,37 @@ impl Note {
 /// One top-level bullet as a change: a page link (or italic page name) gives
 /// the title and the page; otherwise the bullet's text is the title.
 pub fn change_from_item(file: &SourceFile, item: &Node) -> Option<Change> {
+    let mut change = change_from_item_text(file, item)?;
+    // Links to FHIR artefacts (`.../StructureDefinition/Name`), in the bullet or under it, are
+    // profiles changed, not pages.
+    change.pages_changed.retain(|r| labels::profile_kind(&r.target) == ProfileKind::Other);
+    let mut profiles = Vec::new();
+    profile_links(file, item, &mut profiles);
+    change.profiles_changed = profiles;
+    Some(change)
+}
+
+/// The FHIR artefact links of `node` and of the blocks nested in it, in order.
+fn profile_links(file: &SourceFile, node: &Node, out: &mut Vec<ProfileRef>) {
+    for link in &node.links {
+        let url = link.dest.trim();
+        let kind = labels::profile_kind(url);
+        if kind != ProfileKind::Other {
+            out.push(ProfileRef {
+                name: link.text.clone(),
+                url: url.to_string(),
+                kind,
+                span: file.span(link.range.start),
+            });
+        }
+    }
+    for child in &node.children {
+        profile_links(file, child, out);
+    }
+}
+
+/// [`change_from_item`] before its profile links are sorted out.
+fn change_from_item_text(file: &SourceFile, item: &Node) -> Option<Change> {
     let source = file.text.as_str();
     let span = file.span(item.content.start.max(item.range.start));
     let mut change = Change { span, line: span.line, ..Change::default() };
@@ -194,6 +225,31 @@ mod tests {
         assert_eq!(changes[1].pages_changed[0].notes, ["clarified headers"]);
         assert_eq!(changes[2].pages_changed[0].target, "");
         assert_eq!(changes[0].group_note.as_deref(), Some("*Previously released as 1.0.0-rc.1:*"));
+    }
+
+    #[test]
+    fn a_bullet_that_goes_on_after_its_italic_label_is_titled_by_its_sentence() {
+        let src = "- [Solution Interactions](si.html) diagrams updated.\n- *Breaking Change* The widget was renamed\n- *Spine overview* (moved)\n";
+        let (changes, _) = read_src(src);
+        let titles: Vec<&str> = changes.iter().map(|c| c.title.as_str()).collect();
+        // A leading link names the page changed, and what follows it is the note.
+        assert_eq!(titles, ["Solution Interactions", "Breaking Change The widget was renamed", "Spine overview"]);
+        assert_eq!(changes[0].description, "- diagrams updated.");
+        assert!(changes[1].pages_changed.is_empty());
+        assert_eq!(changes[2].pages_changed[0].text, "Spine overview");
+    }
+
+    #[test]
+    fn links_to_fhir_artefacts_are_profiles_changed_not_pages() {
+        let src = "- [Encounter-1](https://fhir.example/STU3/StructureDefinition/Encounter-1) profile updated\n  - binding to [Codes-1](https://fhir.example/STU3/ValueSet/Codes-1)\n- [Guide](guide.html) updated\n";
+        let (changes, _) = read_src(src);
+        assert_eq!(changes[0].title, "Encounter-1");
+        assert!(changes[0].pages_changed.is_empty(), "{:?}", changes[0].pages_changed);
+        let profiles: Vec<(&str, ProfileKind)> =
+            changes[0].profiles_changed.iter().map(|p| (p.name.as_str(), p.kind)).collect();
+        assert_eq!(profiles, [("Encounter-1", ProfileKind::StructureDefinition), ("Codes-1", ProfileKind::ValueSet)]);
+        assert_eq!(changes[1].pages_changed[0].target, "guide.html");
+        assert!(changes[1].profiles_changed.is_empty());
     }
 
     #[test]

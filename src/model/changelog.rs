@@ -20,6 +20,9 @@ static VERSION_HEADING: LazyLock<Regex> = LazyLock::new(|| {
 /// `Version 1.2.3`, `Beta 1.1.0`, `Release 2.0`.
 const STAGE_WORDS: &[&str] = &["version", "release", "alpha", "beta", "draft", "experimental", "v"];
 
+/// Stage words that, before a number without a pre-release, are its pre-release.
+const PRE_RELEASE_WORDS: &[&str] = &["alpha", "beta", "draft", "experimental"];
+
 /// Words that make a heading about a version rather than the heading of one: `Changes in
 /// 1.2.0-rc`, `Upgrading from 1.1.0`, `Fixed since 2.0`.
 const NOT_A_VERSION_HEADING: &[&str] = &[
@@ -115,7 +118,13 @@ pub fn version_heading(text: &str) -> Option<(Version, String, Option<String>)> 
     if !release_name(&caps[1]) {
         return None;
     }
-    let written = caps.get(2)?.as_str().to_string();
+    let mut written = caps.get(2)?.as_str().to_string();
+    // `Alpha 1.0.0` and `Experimental 1.0.0` are two releases: the stage is the pre-release.
+    let stage =
+        caps[1].split_whitespace().map(str::to_ascii_lowercase).find(|w| PRE_RELEASE_WORDS.contains(&w.as_str()));
+    if let Some(stage) = stage.filter(|_| !written.contains('-')) {
+        written = format!("{written}-{stage}");
+    }
     let version = Version::parse(&written)?;
     let date_text = date_part(&caps[3])?;
     Some((version, written, date_text))
@@ -179,7 +188,9 @@ mod tests {
         );
         assert_eq!(read("1.0.4-alpha - 24 June 2019"), some("1.0.4-alpha", Some("24 June 2019")));
         assert_eq!(read("Version 1.0.3-alpha"), some("1.0.3-alpha", None));
-        assert_eq!(read("Beta 1.1.0"), some("1.1.0", None));
+        assert_eq!(read("Beta 1.1.0"), some("1.1.0-beta", None));
+        assert_eq!(read("Experimental 1.0.0"), some("1.0.0-experimental", None));
+        assert_eq!(read("Beta 1.1.0-rc.1"), some("1.1.0-rc.1", None));
         assert_eq!(read("GP Connect 1.0.0-rc.1"), some("1.0.0-rc.1", None));
         assert_eq!(
             read("Widget 1.0.0-alpha.5 (Released: 17 July 2017)"),

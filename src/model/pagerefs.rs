@@ -54,6 +54,13 @@ pub fn note_after(source: &str, from: usize, end: usize) -> Option<String> {
     (!note.is_empty()).then(|| note.to_string())
 }
 
+/// Whether the text from `from` to `end` goes on with the sentence (`diagrams updated.`)
+/// rather than being empty or a note after a separator (` - removed`, `: added`, `(new)`).
+pub fn continues_sentence(source: &str, from: usize, end: usize) -> bool {
+    let rest = source.get(from..end.max(from)).unwrap_or("").trim_start();
+    !rest.is_empty() && !rest.starts_with(['-', '\u{2013}', '\u{2014}', ':', '(', ',', ';', '.'])
+}
+
 /// Notes of nested list items, flattened in order (Markdown source of each item's own text).
 pub fn nested_notes(item: &Node, source: &str, notes: &mut Vec<String>) {
     for child in &item.children {
@@ -91,7 +98,10 @@ pub fn item_page_refs(file: &SourceFile, item: &Node) -> Vec<PageRef> {
         .collect();
     let mut rest = rest;
     if refs.is_empty() && links.is_empty() {
-        if let Some(lead) = item.lead.as_ref().filter(|l| !l.strong) {
+        // `- *Spine overview*` names a page; `- *Breaking change* The X was renamed` is a
+        // sentence with an italic label.
+        let names_a_page = |l: &&crate::model::blocks::Lead| !continues_sentence(source, l.range.end, item.content.end);
+        if let Some(lead) = item.lead.as_ref().filter(|l| !l.strong).filter(names_a_page) {
             refs.push(PageRef {
                 text: lead.text.clone(),
                 target: String::new(),

@@ -80,7 +80,7 @@ pub fn read_page(page: &Page) -> PageReleases {
 /// Reads one release-notes page from its block tree (made by [`read_page`], or from the parse
 /// stage's pass over the page).
 pub fn read_nodes(page: &Page, nodes: &[Node]) -> PageReleases {
-    let file = &page.source;
+    let file = &*without_attribute_lists(page);
     let mut skipped: Vec<Skipped> = Vec::new();
     let title = page.title.clone().unwrap_or_default();
     let title_version = version::from_title(&title);
@@ -165,6 +165,28 @@ pub fn read_nodes(page: &Page, nodes: &[Node]) -> PageReleases {
         })
         .collect();
     PageReleases { releases, diagnostics }
+}
+
+/// The page's file with its kramdown attribute lists (`*New*{:.label}`, `{#id}`) blanked, as
+/// kramdown renders them: descriptions and notes are cut from this text, so they never carry
+/// the list. Offsets, lines and Liquid stay as written.
+fn without_attribute_lists(page: &Page) -> std::borrow::Cow<'_, crate::load::SourceFile> {
+    let text = &page.source.text;
+    if !page.markdown || !(text.contains("{:") || text.contains("{#")) {
+        return std::borrow::Cow::Borrowed(&page.source);
+    }
+    let ials = crate::parse::masked_parts(page).2;
+    if ials.is_empty() {
+        return std::borrow::Cow::Borrowed(&page.source);
+    }
+    let mut file = page.source.clone();
+    let mut bytes = std::mem::take(&mut file.text).into_bytes();
+    for ial in ials {
+        // An attribute list runs from an ASCII `{` to an ASCII `}`: blanking it keeps UTF-8.
+        bytes[ial.range].fill(b' ');
+    }
+    file.text = String::from_utf8(bytes).unwrap_or_else(|e| String::from_utf8_lossy(e.as_bytes()).into_owned());
+    std::borrow::Cow::Owned(file)
 }
 
 #[cfg(test)]

@@ -169,7 +169,17 @@ fn version_headings_with_a_stage_or_product_before_the_number_are_sections() {
     let read = read_one("release_notes.md", page);
     let versions: Vec<(&str, Option<String>)> =
         read.releases.iter().map(|r| (r.version.as_str(), r.date.map(|d| d.to_string()))).collect();
-    assert_eq!(versions, [("1.1.0", None), ("1.0.6-alpha", Some("2020-04-09".to_string()))]);
+    assert_eq!(versions, [("1.1.0-beta", None), ("1.0.6-alpha", Some("2020-04-09".to_string()))]);
     // The level-4 heading is deeper than the first version heading: part of 1.1.0.
     assert_eq!(read.releases[0].changes.len(), 2);
+}
+
+#[test]
+fn attribute_lists_never_reach_a_description_or_note() {
+    let page = "---\ntitle: Release notes\n---\n## 2.0.0\n\n- [Pointer](pointer.html)\n  - *Breaking Change*{:.label.label-danger} The pointer was renamed\n  - *New*{:.label} Supersede\n";
+    let read = read_one("release_notes.md", page);
+    let c = &read.releases[0].changes[0];
+    assert!(!c.description.contains("{:"), "{:?}", c.description);
+    assert!(c.description.contains("*Breaking Change*") && c.description.contains("The pointer was renamed"));
+    assert!(c.pages_changed[0].notes.iter().all(|n| !n.contains("{:")), "{:?}", c.pages_changed[0].notes);
 }
