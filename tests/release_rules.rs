@@ -76,6 +76,7 @@ fn placeholder_flags_upper_case_markers_xx_dates_and_empty_introductions_outside
             "pages/draft.md:9",
             "pages/draft.md:9",
             "pages/draft.md:11",
+            "pages/draft.md:13",
             "pages/release_notes/1_2_3.md:2",
         ]
     );

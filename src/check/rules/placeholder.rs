@@ -1,4 +1,4 @@
-//! Rule `placeholder`: TODO/TBC/TBD markers, `XX` dates and empty introductions that must not ship.
+//! Rule `placeholder`: TODO/TBA/TBC/TBD markers, `XX` dates and empty introductions that must not ship.
 
 use std::sync::LazyLock;
 
@@ -13,7 +13,7 @@ pub const RULE: Rule = Rule {
     name: "placeholder",
     severity: Severity::Warning,
     default_enabled: true,
-    summary: "a placeholder left in the spec: TODO, TBC, TBD, FIXME, an `XX` date, or an empty release introduction",
+    summary: "a placeholder left in the spec: TODO, TBA, TBC, TBD, FIXME, an `XX` date, or an empty release introduction",
     explain: "Drafts of release notes start with placeholders (\"TODO\", \"released on XX Mar 2019\"). They \
 must be completed before the release ships. Markers are matched as whole upper-case words in page text and in \
 the `title` and `summary` front matter; fenced code blocks are skipped. A release-notes page whose introduction \
@@ -23,7 +23,7 @@ is empty is reported too.",
 
 static MARKER: LazyLock<Regex> = LazyLock::new(|| {
     crate::ascii_regex::compile(
-        r"\b(TODO|TBC|TBD|FIXME)\b|\bXX(?:st|nd|rd|th)?[ /-]+(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec|XX)\w*|\b\d{1,2} XX\b",
+        r"\b(TODO|TBA|TBC|TBD|FIXME)\b|\bXX(?:st|nd|rd|th)?[ /-]+(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec|XX)\w*|\b\d{1,2} XX\b",
     )
 });
 
