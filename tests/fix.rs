@@ -337,3 +337,61 @@ fn version_source_mismatch_never_blanks_a_version_when_the_latest_release_has_no
     }
     assert_no_fix(dir.path());
 }
+
+#[test]
+fn release_sidebar_never_inserts_an_item_without_a_title() {
+    // A release page whose version cannot be read, next to listed releases a fix would copy.
+    let dir = copy_of(&sample_spec());
+    let page = "---\ntitle: Practice Link API release notes (next)\ntags: [release]\npermalink: overview_release_notes_next.html\nsummary: \"The next release\"\n---\n\n## Introduction ##\n\nNext.\n\n## Changes ##\n\n### Reworded booking ###\n\n**Description:**\n\n- Reworded booking\n";
+    fs::write(dir.path().join("pages/overview/release_notes/next.md"), page).expect("write");
+    let found = helps(dir.path(), "release-sidebar");
+    assert_eq!(found.len(), 1, "{found:?}");
+    assert_eq!(found[0].0, "pages/overview/release_notes/next.md");
+    assert!(
+        found[0].1.ends_with("no automatic fix: the value to write is empty (the release's version could not be read)"),
+        "{}",
+        found[0].1
+    );
+    assert_no_fix(dir.path());
+}
+
+#[test]
+fn release_sidebar_never_places_a_release_by_an_unknown_pre_release_word() {
+    // Is 1.0.0-preview before or after 1.0.0-beta? Only the authors know.
+    let pages =
+        [("1_0_0_beta", "X API 1.0.0-beta release notes"), ("1_0_0_preview", "X API 1.0.0-preview release notes")];
+    let dir = small_spec("1.0.0-preview", "1.0.0-preview", &["1.0.0-beta"], &pages);
+    let found = helps(dir.path(), "release-sidebar");
+    assert_eq!(found.len(), 1, "{found:?}");
+    assert!(
+        found[0].1.contains("no automatic fix: whether 1.0.0-preview is newer than 1.0.0-beta cannot be told"),
+        "{}",
+        found[0].1
+    );
+    assert_no_fix(dir.path());
+    // With a stage word whose order is known, the item is inserted above the beta.
+    let pages = [("1_0_0_beta", "X API 1.0.0-beta release notes"), ("1_0_0_rc", "X API 1.0.0-rc release notes")];
+    let dir = small_spec("1.0.0-rc", "1.0.0-rc", &["1.0.0-beta"], &pages);
+    let out = specnotes(dir.path(), &["check", "--fix"]);
+    assert!(stderr(&out).contains("applied 1 fix(es) in 1 file(s)"), "{}", stderr(&out));
+    let sidebar = fs::read_to_string(dir.path().join("_data/sidebars/overview_sidebar.yml")).expect("read");
+    assert!(sidebar.ends_with("    - title: 1.0.0-rc\n      url: /release_notes_1_0_0_rc.html\n      output: web\n    - title: 1.0.0-beta\n      url: /release_notes_1_0_0_beta.html\n      output: web\n"), "{sidebar}");
+}
+
+#[test]
+fn version_mismatch_never_lowers_a_version_to_the_titles() {
+    // The summary and heading say 1.2.4: the title may be the place left behind.
+    for (from, to) in [("API 1.2.3 released", "API 1.2.4 released"), ("## 1.2.3 changes", "## 1.2.4 changes")] {
+        let dir = copy_of(&sample_spec());
+        break_file(dir.path(), RELEASE_PAGE, from, to);
+        let found = helps(dir.path(), "version-mismatch");
+        assert_eq!(found.len(), 1, "{found:?}");
+        let help = &found[0].1;
+        assert!(help.contains("a later version than the title: update whichever was left behind"), "{help}");
+        assert!(
+            help.ends_with("no automatic fix: 1.2.3 is lower than 1.2.4, and a fix never lowers a version"),
+            "{help}"
+        );
+        assert_no_fix(dir.path());
+    }
+}
