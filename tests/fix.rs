@@ -395,3 +395,11 @@ fn version_mismatch_never_lowers_a_version_to_the_titles() {
         assert_no_fix(dir.path());
     }
 }
+
+#[test]
+fn ticket_link_never_writes_a_number_it_could_not_read_from_the_url() {
+    let dir = copy_of(&sample_spec());
+    break_file(dir.path(), RELEASE_PAGE, "issues/601)", "issues/99999999999999999999999)");
+    assert_eq!(rules_found(dir.path()), ["ticket-link"]);
+    assert_no_fix(dir.path());
+}

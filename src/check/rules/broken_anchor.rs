@@ -54,10 +54,11 @@ fn run(ctx: &Context, out: &mut Vec<Diagnostic>) {
 }
 
 /// Replaces the fragment of the link's target as written in the page, when the written
-/// fragment is plain text (no percent-encoding, no Liquid) and the new id needs no escaping.
+/// fragment is plain text (no percent-encoding, no Liquid) and the new id is not empty and
+/// needs no escaping.
 fn fragment_fix(page: &Page, link: &Link, fragment: &str, id: &str) -> Option<Fix> {
     let (_, written_fragment) = link.written.rsplit_once('#')?;
-    let url_safe = |s: &str| s.chars().all(|c| c.is_alphanumeric() || "-_.:".contains(c));
+    let url_safe = |s: &str| !s.is_empty() && s.chars().all(|c| c.is_alphanumeric() || "-_.:".contains(c));
     if written_fragment != fragment || !url_safe(id) || !url_safe(fragment) {
         return None;
     }
