@@ -221,7 +221,7 @@ impl Version {
 }
 
 /// Versions order by product line, then numbers (missing parts are 0), then pre-release: a
-/// pre-release sorts before its release, and pre-releases as [`compare_pre`] says
+/// pre-release sorts before its release, and pre-releases by stage, part by part
 /// (`1.0.0-experimental` < `1.0.0-alpha` < `1.0.0-alpha.5` < `1.0.0-beta` < `1.0.0-rc.1` <
 /// `1.0.0-rc.2` < `1.0.0`). Unknown words keep semver's place among `alpha`, `beta` and `rc`:
 /// by spelling (`ballot` between alpha and beta, `pre` and `preview` between beta and rc,
