@@ -210,3 +210,196 @@ fn fixing_the_corpus_changes_only_the_files_the_fixes_target() {
     let again = specnotes(dir.path(), &["check", "--fix", "--dry-run"]);
     assert!(stdout(&again).ends_with("0 fix(es) in 0 file(s) would be applied (dry run)\n"), "{}", stdout(&again));
 }
+
+// A fix never writes a wrong value: no blank version or title, no lowered version, no place
+// guessed from an unknown pre-release word. The finding is still reported, its help says why.
+
+/// A small spec: a sidebar stating `sidebar_version` and listing the `listed` releases, the
+/// version include stating `include_version`, and one release-notes page per `(file stem,
+/// title)` of `pages`.
+fn small_spec(
+    sidebar_version: &str,
+    include_version: &str,
+    listed: &[&str],
+    pages: &[(&str, &str)],
+) -> tempfile::TempDir {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let items: String = listed
+        .iter()
+        .map(|v| {
+            format!(
+                "    - title: {v}\n      url: /release_notes_{}.html\n      output: web\n",
+                v.replace(['.', '-'], "_")
+            )
+        })
+        .collect();
+    let mut files = vec![
+        ("_config.yml".to_string(), "repository: example-org/spec\n".to_string()),
+        (
+            "index.md".to_string(),
+            "---\ntitle: Home\npermalink: index.html\n---\n\n{% include custom/versionconfig.html %}\n".to_string(),
+        ),
+        (
+            "_includes/custom/versionconfig.html".to_string(),
+            format!("{{% assign specVersion = \"{include_version}\" %}}\n"),
+        ),
+        (
+            "_data/sidebars/overview_sidebar.yml".to_string(),
+            format!(
+                "entries:\n- title: X API\n  version: {sidebar_version}\n  folders:\n  - title: Release notes\n    output: web\n    folderitems:\n{items}"
+            ),
+        ),
+    ];
+    for (stem, title) in pages {
+        let page = format!(
+            "---\ntitle: {title}\ntags: [release]\npermalink: release_notes_{stem}.html\nsummary: \"X API released on 2nd March 2020\"\n---\n\n## Introduction ##\n\nA release.\n\n## Changes ##\n\n### Booking ###\n\n**Tickets**:&nbsp; [#602](https://github.com/example-org/spec/issues/602)\n\n**Affects:**&nbsp; Foundations\n\n**Description:**\n\n- Reworded booking\n\n**Pages changed:**\n\n- [Home](index.html)\n"
+        );
+        files.push((format!("pages/release_notes_{stem}.md"), page));
+    }
+    for (path, text) in files {
+        let path = dir.path().join(path);
+        fs::create_dir_all(path.parent().expect("parent")).expect("mkdir");
+        fs::write(path, text).expect("write");
+    }
+    dir
+}
+
+/// `(rule, file, help)` of every finding of `rule`.
+fn helps(dir: &Path, rule: &str) -> Vec<(String, String)> {
+    let out = specnotes(dir, &["check", "--format", "json"]);
+    let json: serde_json::Value = serde_json::from_slice(&out.stdout).expect("json");
+    json["diagnostics"]
+        .as_array()
+        .expect("diagnostics")
+        .iter()
+        .filter(|d| d["rule"] == rule)
+        .map(|d| {
+            (d["file"].as_str().unwrap_or_default().to_string(), d["help"].as_str().unwrap_or_default().to_string())
+        })
+        .collect()
+}
+
+/// Runs `check --fix` and asserts it changed nothing.
+fn assert_no_fix(dir: &Path) {
+    let before = tree(dir);
+    let out = specnotes(dir, &["check", "--fix"]);
+    assert!(stderr(&out).contains("applied 0 fix(es) in 0 file(s)"), "{}", stderr(&out));
+    assert!(tree(dir) == before, "nothing written");
+}
+
+#[test]
+fn version_source_mismatch_never_lowers_the_sidebar_or_include_version() {
+    // The sidebar and include were moved on to 2.4.0-beta; its release notes are not written yet.
+    let dir =
+        small_spec("2.4.0-beta", "2.4.0-beta", &["2.0.0-beta"], &[("2_0_0_beta", "X API 2.0.0-beta release notes")]);
+    let found = helps(dir.path(), "version-source-mismatch");
+    let files: Vec<&str> = found.iter().map(|(f, _)| f.as_str()).collect();
+    assert_eq!(files, ["_data/sidebars/overview_sidebar.yml", "_includes/custom/versionconfig.html"]);
+    for (_, help) in &found {
+        assert!(help.contains("add the release notes of 2.4.0-beta"), "{help}");
+        assert!(help.contains("no automatic fix: 2.0.0-beta is lower than 2.4.0-beta"), "{help}");
+    }
+    assert_no_fix(dir.path());
+}
+
+#[test]
+fn version_source_mismatch_still_raises_a_stale_version() {
+    // The counterpart of the test above: an older sidebar and include are fixed.
+    let dir = small_spec("1.9.0", "2.0.0-alpha", &["2.0.0-beta"], &[("2_0_0_beta", "X API 2.0.0-beta release notes")]);
+    let out = specnotes(dir.path(), &["check", "--fix"]);
+    assert!(stderr(&out).contains("applied 2 fix(es) in 2 file(s)"), "{}", stderr(&out));
+    let sidebar = fs::read_to_string(dir.path().join("_data/sidebars/overview_sidebar.yml")).expect("read");
+    assert!(sidebar.contains("  version: 2.0.0-beta\n"), "{sidebar}");
+    assert!(helps(dir.path(), "version-source-mismatch").is_empty());
+}
+
+#[test]
+fn version_source_mismatch_never_blanks_a_version_when_the_latest_release_has_none() {
+    let dir = small_spec("1.0.0", "1.0.0", &[], &[("next", "X API release notes")]);
+    let out = specnotes(dir.path(), &["check", "--format", "json"]);
+    let json: serde_json::Value = serde_json::from_slice(&out.stdout).expect("json");
+    let messages: Vec<&str> = json["diagnostics"]
+        .as_array()
+        .expect("diagnostics")
+        .iter()
+        .filter(|d| d["rule"] == "version-source-mismatch")
+        .filter_map(|d| d["message"].as_str())
+        .collect();
+    assert_eq!(
+        messages,
+        [
+            "the sidebar's `version` says 1.0.0 but the latest release is `pages/release_notes_next.md`, whose version cannot be read",
+            "`specVersion` in the include says 1.0.0 but the latest release is `pages/release_notes_next.md`, whose version cannot be read",
+        ]
+    );
+    for (_, help) in helps(dir.path(), "version-source-mismatch") {
+        assert!(help.contains("no automatic fix: the value to write is empty"), "{help}");
+    }
+    assert_no_fix(dir.path());
+}
+
+#[test]
+fn release_sidebar_never_inserts_an_item_without_a_title() {
+    // A release page whose version cannot be read, next to listed releases a fix would copy.
+    let dir = copy_of(&sample_spec());
+    let page = "---\ntitle: Practice Link API release notes (next)\ntags: [release]\npermalink: overview_release_notes_next.html\nsummary: \"The next release\"\n---\n\n## Introduction ##\n\nNext.\n\n## Changes ##\n\n### Reworded booking ###\n\n**Description:**\n\n- Reworded booking\n";
+    fs::write(dir.path().join("pages/overview/release_notes/next.md"), page).expect("write");
+    let found = helps(dir.path(), "release-sidebar");
+    assert_eq!(found.len(), 1, "{found:?}");
+    assert_eq!(found[0].0, "pages/overview/release_notes/next.md");
+    assert!(
+        found[0].1.ends_with("no automatic fix: the value to write is empty (the release's version could not be read)"),
+        "{}",
+        found[0].1
+    );
+    assert_no_fix(dir.path());
+}
+
+#[test]
+fn release_sidebar_never_places_a_release_by_an_unknown_pre_release_word() {
+    // Is 1.0.0-preview before or after 1.0.0-beta? Only the authors know.
+    let pages =
+        [("1_0_0_beta", "X API 1.0.0-beta release notes"), ("1_0_0_preview", "X API 1.0.0-preview release notes")];
+    let dir = small_spec("1.0.0-preview", "1.0.0-preview", &["1.0.0-beta"], &pages);
+    let found = helps(dir.path(), "release-sidebar");
+    assert_eq!(found.len(), 1, "{found:?}");
+    assert!(
+        found[0].1.contains("no automatic fix: whether 1.0.0-preview is newer than 1.0.0-beta cannot be told"),
+        "{}",
+        found[0].1
+    );
+    assert_no_fix(dir.path());
+    // With a stage word whose order is known, the item is inserted above the beta.
+    let pages = [("1_0_0_beta", "X API 1.0.0-beta release notes"), ("1_0_0_rc", "X API 1.0.0-rc release notes")];
+    let dir = small_spec("1.0.0-rc", "1.0.0-rc", &["1.0.0-beta"], &pages);
+    let out = specnotes(dir.path(), &["check", "--fix"]);
+    assert!(stderr(&out).contains("applied 1 fix(es) in 1 file(s)"), "{}", stderr(&out));
+    let sidebar = fs::read_to_string(dir.path().join("_data/sidebars/overview_sidebar.yml")).expect("read");
+    assert!(sidebar.ends_with("    - title: 1.0.0-rc\n      url: /release_notes_1_0_0_rc.html\n      output: web\n    - title: 1.0.0-beta\n      url: /release_notes_1_0_0_beta.html\n      output: web\n"), "{sidebar}");
+}
+
+#[test]
+fn version_mismatch_never_lowers_a_version_to_the_titles() {
+    // The summary and heading say 1.2.4: the title may be the place left behind.
+    for (from, to) in [("API 1.2.3 released", "API 1.2.4 released"), ("## 1.2.3 changes", "## 1.2.4 changes")] {
+        let dir = copy_of(&sample_spec());
+        break_file(dir.path(), RELEASE_PAGE, from, to);
+        let found = helps(dir.path(), "version-mismatch");
+        assert_eq!(found.len(), 1, "{found:?}");
+        let help = &found[0].1;
+        assert!(help.contains("a later version than the title: update whichever was left behind"), "{help}");
+        assert!(
+            help.ends_with("no automatic fix: 1.2.3 is lower than 1.2.4, and a fix never lowers a version"),
+            "{help}"
+        );
+        assert_no_fix(dir.path());
+    }
+}
+
+#[test]
+fn ticket_link_never_writes_a_number_it_could_not_read_from_the_url() {
+    let dir = copy_of(&sample_spec());
+    break_file(dir.path(), RELEASE_PAGE, "issues/601)", "issues/99999999999999999999999)");
+    assert_eq!(rules_found(dir.path()), ["ticket-link"]);
+    assert_no_fix(dir.path());
+}

@@ -281,3 +281,15 @@ fn changelog_layout_reads_one_release_per_version_section_of_one_page() {
 fn release_sidebar_takes_a_changelog_page_item_as_one_place_in_the_order() {
     assert!(findings("release-sidebar-changelog", "release-sidebar").is_empty());
 }
+
+#[test]
+fn changelog_stages_order_experimental_then_alpha_then_beta() {
+    // As NRLS published them: 1.0.0-experimental first, then alpha, then beta.
+    let root = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/model/changelog-stages");
+    let model = model("changelog-stages");
+    let versions: Vec<&str> = model.releases.iter().map(|r| r.version.as_str()).collect();
+    assert_eq!(versions, ["1.0.0-experimental", "1.0.0-alpha", "1.0.0-beta"]);
+    assert_eq!(model.latest_release(None).map(|r| r.version.as_str()), Some("1.0.0-beta"));
+    // The dates rise with the versions: nothing is out of order.
+    assert!(common::rule_findings(&root, "release-date").is_empty());
+}

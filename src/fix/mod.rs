@@ -1,7 +1,8 @@
 //! `check --fix`: applying the safe fixes findings carry, atomically, keeping every other byte.
 //!
 //! Runs after the check stage. Rules attach a [`Fix`] only when there is exactly one right
-//! answer; this stage only plans and writes. Planning ([`plan`]) takes the fixes in the
+//! answer (the tests for values they write, blank or lower versions among them, are in
+//! [`safe`]); this stage only plans and writes. Planning ([`plan`]) takes the fixes in the
 //! findings' order, drops any whose edits overlap an earlier one (all edits of a fix go
 //! or none do), and groups the edits by file. Each file is then rebuilt from the text *as
 //! loaded*, so line endings, a byte-order mark and trailing spaces outside the edits stay
@@ -9,6 +10,7 @@
 //! was loaded and replaces each file atomically. `--dry-run` prints a unified diff instead.
 
 pub mod plan;
+pub mod safe;
 pub mod write;
 pub mod yaml;
 

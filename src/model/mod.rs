@@ -62,7 +62,9 @@ impl Serialize for Date {
 ///
 /// `1.2.3`, `1.6.0-beta`, `6.0`, `documents_1_0_0` (product `documents`).
 /// Ordered by product, then numbers (missing parts are 0), then a
-/// pre-release sorts before the release.
+/// pre-release sorts before the release, and pre-releases by stage:
+/// `experimental`, `draft`, `dev` < `alpha` < `beta` < `rc` (details on its `Ord`
+/// in [`version`]).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub struct Version {
     /// Product-line prefix (`documents`), if any.

@@ -79,22 +79,97 @@ fn compare_numbers(a: &[u64], b: &[u64]) -> Ordering {
         .unwrap_or(Ordering::Equal)
 }
 
-/// Semver-style pre-release order: dot parts compared numerically when both are numbers.
+/// Pre-release words that name a build from before any alpha: they sort below `alpha`, and
+/// among themselves by spelling (no order between them is implied, see [`Version::known_cmp`]).
+const EARLY_STAGES: &[&str] = &["experimental", "draft", "dev", "snapshot", "nightly"];
+
+/// Pre-release words whose spelling order is also their meaning: `alpha` < `beta` < `rc`.
+const RANKED_STAGES: &[&str] = &["alpha", "beta", "rc"];
+
+/// Where a pre-release word sorts.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+enum Tier {
+    /// One of [`EARLY_STAGES`].
+    Early,
+    /// Any other word, [`RANKED_STAGES`] included: by spelling, as semver compares words.
+    Spelled,
+}
+
+/// One part of a pre-release label, in the order parts compare: numbers before words.
+#[derive(Debug, Clone, Copy)]
+enum Part<'a> {
+    Number(u64),
+    Word(Tier, &'a str),
+}
+
+impl Part<'_> {
+    fn order(&self, other: &Self) -> Ordering {
+        match (self, other) {
+            (Part::Number(m), Part::Number(n)) => m.cmp(n),
+            (Part::Number(_), Part::Word(..)) => Ordering::Less,
+            (Part::Word(..), Part::Number(_)) => Ordering::Greater,
+            (Part::Word(s, x), Part::Word(t, y)) => s
+                .cmp(t)
+                .then_with(|| x.bytes().map(|b| b.to_ascii_lowercase()).cmp(y.bytes().map(|b| b.to_ascii_lowercase()))),
+        }
+    }
+
+    /// Whether the order of two different parts says which release came first: numbers, and a
+    /// stage word against a ranked one. Two early words, an unknown word or a number against a
+    /// word are ordered only so that the order is total.
+    fn meaningful_against(&self, other: &Self) -> bool {
+        match (self, other) {
+            (Part::Number(_), Part::Number(_)) => true,
+            (Part::Word(_, x), Part::Word(_, y)) => {
+                let (rx, ry) = (is_stage(RANKED_STAGES, x), is_stage(RANKED_STAGES, y));
+                (rx || is_stage(EARLY_STAGES, x)) && (ry || is_stage(EARLY_STAGES, y)) && (rx || ry)
+            }
+            _ => false,
+        }
+    }
+}
+
+fn is_stage(stages: &[&str], word: &str) -> bool {
+    stages.iter().any(|s| s.eq_ignore_ascii_case(word))
+}
+
+/// The parts of a pre-release label: its dot-separated identifiers, numbers read as numbers, and a
+/// stage word glued to its number (`rc1`, `beta2`) read as the word then the number, like `rc.1`.
+fn pre_parts(pre: &str) -> impl Iterator<Item = Part<'_>> {
+    pre.split('.')
+        .flat_map(|ident| {
+            if let Ok(n) = ident.parse::<u64>() {
+                return [Some(Part::Number(n)), None];
+            }
+            let digits = ident.bytes().rev().take_while(u8::is_ascii_digit).count();
+            let (word, number) = ident.split_at(ident.len() - digits);
+            let stage = is_stage(EARLY_STAGES, word) || is_stage(RANKED_STAGES, word);
+            match number.parse::<u64>() {
+                Ok(n) if stage => [Some(Part::Word(tier(word), word)), Some(Part::Number(n))],
+                _ => [Some(Part::Word(tier(ident), ident)), None],
+            }
+        })
+        .flatten()
+}
+
+fn tier(word: &str) -> Tier {
+    if is_stage(EARLY_STAGES, word) { Tier::Early } else { Tier::Spelled }
+}
+
+/// Pre-release order: part by part, numbers numerically and before words, early stage words
+/// (`experimental`, `draft`, `dev`, `snapshot`, `nightly`) before every other word, other words
+/// by case-insensitive spelling (which puts `alpha` < `beta` < `rc`); a label that is a prefix of
+/// the other sorts first (`rc` < `rc.1`). `Equal` for labels that differ only in case or in a dot
+/// before a stage word's number (`RC1`, `rc.1`); [`Version`]'s `Ord` then tells them apart.
 fn compare_pre(a: &str, b: &str) -> Ordering {
-    let mut xs = a.split('.');
-    let mut ys = b.split('.');
+    let (mut xs, mut ys) = (pre_parts(a), pre_parts(b));
     loop {
         match (xs.next(), ys.next()) {
             (None, None) => return Ordering::Equal,
             (None, Some(_)) => return Ordering::Less,
             (Some(_), None) => return Ordering::Greater,
             (Some(x), Some(y)) => {
-                let o = match (x.parse::<u64>(), y.parse::<u64>()) {
-                    (Ok(m), Ok(n)) => m.cmp(&n),
-                    (Ok(_), Err(_)) => Ordering::Less,
-                    (Err(_), Ok(_)) => Ordering::Greater,
-                    (Err(_), Err(_)) => x.to_ascii_lowercase().cmp(&y.to_ascii_lowercase()),
-                };
+                let o = x.order(&y);
                 if o.is_ne() {
                     return o;
                 }
@@ -103,6 +178,55 @@ fn compare_pre(a: &str, b: &str) -> Ordering {
     }
 }
 
+/// [`compare_pre`] when the order it finds is meaningful (see [`Part::meaningful_against`]).
+fn known_pre(a: &str, b: &str) -> Option<Ordering> {
+    let (mut xs, mut ys) = (pre_parts(a), pre_parts(b));
+    loop {
+        match (xs.next(), ys.next()) {
+            (None, None) => return Some(Ordering::Equal),
+            (None, Some(_)) => return Some(Ordering::Less),
+            (Some(_), None) => return Some(Ordering::Greater),
+            (Some(x), Some(y)) => {
+                let o = x.order(&y);
+                if o.is_ne() {
+                    return x.meaningful_against(&y).then_some(o);
+                }
+            }
+        }
+    }
+}
+
+impl Version {
+    /// The order of two versions as far as their text says which came first, `None` where
+    /// [`Ord`] only picks an order to stay total: different product lines, or pre-releases
+    /// first told apart by two early words (`draft`, `dev`), an unknown word (`preview`,
+    /// `ballot`), or a number against a word. `Some(Equal)` for versions that read the same
+    /// (`6.0` and `6.0.0`, `rc1` and `RC.1`). Used where a wrong guess would write a wrong
+    /// value (`check --fix` never lowers a version).
+    pub fn known_cmp(&self, other: &Version) -> Option<Ordering> {
+        if self.product != other.product {
+            return None;
+        }
+        match compare_numbers(&self.numbers, &other.numbers) {
+            Ordering::Equal => {}
+            o => return Some(o),
+        }
+        match (&self.pre, &other.pre) {
+            (None, None) => Some(Ordering::Equal),
+            (Some(_), None) => Some(Ordering::Less),
+            (None, Some(_)) => Some(Ordering::Greater),
+            (Some(a), Some(b)) => known_pre(a, b),
+        }
+    }
+}
+
+/// Versions order by product line, then numbers (missing parts are 0), then pre-release: a
+/// pre-release sorts before its release, and pre-releases by stage, part by part
+/// (`1.0.0-experimental` < `1.0.0-alpha` < `1.0.0-alpha.5` < `1.0.0-beta` < `1.0.0-rc.1` <
+/// `1.0.0-rc.2` < `1.0.0`). Unknown words keep semver's place among `alpha`, `beta` and `rc`:
+/// by spelling (`ballot` between alpha and beta, `pre` and `preview` between beta and rc,
+/// `stable` after rc). Ties are broken by the label as written, then by the count of numbers,
+/// so the order is total and agrees with `Eq`.
 impl Ord for Version {
     fn cmp(&self, other: &Self) -> Ordering {
         let pre = match (&self.pre, &other.pre) {
@@ -214,6 +338,204 @@ mod tests {
         assert_eq!(shown, ["0.5.0", "1.2.3-alpha.2", "1.2.3-alpha.10", "1.2.3-beta", "1.2.3", "1.10"]);
         assert_eq!(v(&[6, 0], None).cmp(&v(&[6, 0, 0], None)), Ordering::Less);
         assert!(v(&[6, 0], None).same_numbers(&v(&[6, 0, 0], None)));
+    }
+
+    fn parsed(text: &str) -> Version {
+        Version::parse(text).unwrap_or_else(|| panic!("{text} parses"))
+    }
+
+    fn sorted(texts: &[&str]) -> Vec<String> {
+        let mut versions: Vec<Version> = texts.iter().map(|t| parsed(t)).collect();
+        versions.sort();
+        versions.iter().map(ToString::to_string).collect()
+    }
+
+    #[test]
+    fn pre_release_stages_order_as_people_mean_them() {
+        // NRLS published 1.0.0-experimental first, then alpha, then beta.
+        let order = [
+            "0.9.0",
+            "1.0.0-dev",
+            "1.0.0-draft",
+            "1.0.0-experimental",
+            "1.0.0-alpha",
+            "1.0.0-alpha.5",
+            "1.0.0-beta",
+            "1.0.0-beta.2",
+            "1.0.0-beta.10",
+            "1.0.0-rc",
+            "1.0.0-rc.1",
+            "1.0.0-rc.2",
+            "1.0.0",
+            "1.0.1-experimental",
+        ];
+        let mut shuffled = order;
+        shuffled.reverse();
+        shuffled.swap(2, 9);
+        assert_eq!(sorted(&shuffled), order);
+        assert!(parsed("1.0.0-experimental") < parsed("1.0.0-alpha"));
+        assert!(parsed("1.0.0-Experimental") < parsed("1.0.0-ALPHA"));
+        assert!(parsed("1.0.0-snapshot") < parsed("1.0.0-alpha.1"));
+        assert!(parsed("1.0.0-nightly.3") < parsed("1.0.0-alpha"));
+    }
+
+    #[test]
+    fn a_stage_word_glued_to_its_number_reads_as_word_then_number() {
+        assert_eq!(
+            sorted(&["1.0.0-rc10", "1.0.0-rc2", "1.0.0-rc", "1.0.0-beta3"]),
+            ["1.0.0-beta3", "1.0.0-rc", "1.0.0-rc2", "1.0.0-rc10"]
+        );
+        // Same place as `rc.2`; the written label breaks the tie, so Ord still agrees with Eq.
+        assert_eq!(compare_pre("rc2", "rc.2"), Ordering::Equal);
+        assert_ne!(parsed("1.0.0-rc2").cmp(&parsed("1.0.0-rc.2")), Ordering::Equal);
+        assert_ne!(parsed("1.0.0-RC").cmp(&parsed("1.0.0-rc")), Ordering::Equal);
+        // An unknown word keeps its digits.
+        assert!(parsed("1.0.0-ballot10") < parsed("1.0.0-ballot2"));
+    }
+
+    #[test]
+    fn unknown_words_sort_by_spelling_among_alpha_beta_and_rc() {
+        assert_eq!(
+            sorted(&["1.0.0-stable", "1.0.0-rc", "1.0.0-preview", "1.0.0-beta", "1.0.0-ballot", "1.0.0-alpha"]),
+            ["1.0.0-alpha", "1.0.0-ballot", "1.0.0-beta", "1.0.0-preview", "1.0.0-rc", "1.0.0-stable"]
+        );
+        assert!(parsed("1.0.0-1") < parsed("1.0.0-dev"), "numbers before words, as in semver");
+        assert!(parsed("1.0.0-zzz") < parsed("1.0.0"), "any pre-release before its release");
+    }
+
+    #[test]
+    fn known_order_is_withheld_where_the_words_do_not_say_it() {
+        let known = |a: &str, b: &str| parsed(a).known_cmp(&parsed(b));
+        assert_eq!(known("1.0.0-experimental", "1.0.0-beta"), Some(Ordering::Less));
+        assert_eq!(known("1.0.0-rc.2", "1.0.0-rc.1"), Some(Ordering::Greater));
+        assert_eq!(known("1.0.0-rc", "1.0.0-rc.1"), Some(Ordering::Less));
+        assert_eq!(known("2.0.0-beta", "2.4.0-beta"), Some(Ordering::Less));
+        assert_eq!(known("1.0.0-preview", "1.1.0"), Some(Ordering::Less));
+        assert_eq!(known("1.0.0", "1.0.0-preview"), Some(Ordering::Greater));
+        assert_eq!(known("6.0", "6.0.0"), Some(Ordering::Equal));
+        assert_eq!(known("1.0.0-rc1", "1.0.0-RC.1"), Some(Ordering::Equal));
+        assert_eq!(known("1.0.0-draft", "1.0.0-experimental"), None);
+        assert_eq!(known("1.0.0-preview", "1.0.0-beta"), None);
+        assert_eq!(known("1.0.0-preview", "1.0.0-dev"), None);
+        assert_eq!(known("1.0.0-1", "1.0.0-beta"), None);
+        let docs = from_file_name("documents_1_0_0.md").expect("version");
+        assert_eq!(docs.known_cmp(&parsed("1.0.0")), None);
+    }
+
+    /// Versions that sit close together or read the same: every triple of them is checked.
+    const TRICKY: &[&str] = &[
+        "1.0.0",
+        "1.0",
+        "1.0.0.0",
+        "v1.0.0",
+        "1.0.0-rc",
+        "1.0.0-RC",
+        "1.0.0-rc2",
+        "1.0.0-rc.2",
+        "1.0.0-RC.2",
+        "1.0.0-rc10",
+        "1.0.0-rc.1.beta",
+        "1.0.0-beta",
+        "1.0.0-beta.rc",
+        "1.0.0-alpha",
+        "1.0.0-ALPHA.1",
+        "1.0.0-experimental",
+        "1.0.0-draft",
+        "1.0.0-dev",
+        "1.0.0-dev1",
+        "1.0.0-Dev.1",
+        "1.0.0-preview",
+        "1.0.0-pre",
+        "1.0.0-1",
+        "1.0.0-01",
+        "1.0.0-a",
+        "1.0-rc",
+        "0.9.9",
+        "1.0.1-experimental",
+    ];
+
+    #[test]
+    fn the_order_is_total_and_agrees_with_eq_over_every_triple_of_tricky_versions() {
+        let mut versions: Vec<Version> = TRICKY.iter().map(|t| parsed(t)).collect();
+        versions.push(Version { product: Some("documents".into()), ..parsed("1.0.0-rc") });
+        for a in &versions {
+            for b in &versions {
+                assert_eq!(a.cmp(b), b.cmp(a).reverse(), "{a} / {b}");
+                assert_eq!(a.cmp(b) == Ordering::Equal, a == b, "{a} / {b}");
+                for c in &versions {
+                    if a <= b && b <= c {
+                        assert!(a <= c, "{a} <= {b} <= {c}");
+                    }
+                }
+            }
+        }
+    }
+
+    /// A version built from a small alphabet, so that equal and near-equal versions are common.
+    fn arb_version() -> impl proptest::strategy::Strategy<Value = Version> {
+        use proptest::prelude::*;
+        let ident = proptest::sample::select(vec![
+            "alpha",
+            "Alpha",
+            "beta",
+            "rc",
+            "RC",
+            "rc1",
+            "rc2",
+            "rc10",
+            "beta2",
+            "experimental",
+            "draft",
+            "dev",
+            "dev1",
+            "snapshot",
+            "preview",
+            "pre",
+            "ballot",
+            "zzz",
+            "a",
+            "0",
+            "1",
+            "2",
+            "10",
+            "01",
+            "",
+            "99999999999999999999999",
+            "rc99999999999999999999999",
+        ]);
+        let pre = proptest::option::of(proptest::collection::vec(ident, 1..4).prop_map(|parts| parts.join(".")));
+        let product = proptest::option::of(proptest::sample::select(vec!["documents", "access"]));
+        (product, proptest::collection::vec(0u64..3, 1..4), pre).prop_map(|(product, numbers, pre)| Version {
+            product: product.map(str::to_string),
+            numbers,
+            pre,
+        })
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn the_order_is_total_and_agrees_with_eq(a in arb_version(), b in arb_version(), c in arb_version()) {
+            proptest::prop_assert_eq!(a.cmp(&b), b.cmp(&a).reverse());
+            proptest::prop_assert_eq!(a.cmp(&b) == Ordering::Equal, a == b);
+            proptest::prop_assert_eq!(a.cmp(&a), Ordering::Equal);
+            if a <= b && b <= c {
+                proptest::prop_assert!(a <= c, "{a:?} <= {b:?} <= {c:?}");
+            }
+            if a < b && b < c {
+                proptest::prop_assert!(a < c, "{a:?} < {b:?} < {c:?}");
+            }
+        }
+
+        #[test]
+        fn a_known_order_is_the_order(a in arb_version(), b in arb_version()) {
+            match a.known_cmp(&b) {
+                Some(Ordering::Less) => proptest::prop_assert!(a < b),
+                Some(Ordering::Greater) => proptest::prop_assert!(a > b),
+                Some(Ordering::Equal) => proptest::prop_assert_eq!(compare_numbers(&a.numbers, &b.numbers), Ordering::Equal),
+                None => {}
+            }
+            proptest::prop_assert_eq!(a.known_cmp(&b), b.known_cmp(&a).map(Ordering::reverse));
+        }
     }
 
     #[test]

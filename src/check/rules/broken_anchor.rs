@@ -54,10 +54,11 @@ fn run(ctx: &Context, out: &mut Vec<Diagnostic>) {
 }
 
 /// Replaces the fragment of the link's target as written in the page, when the written
-/// fragment is plain text (no percent-encoding, no Liquid) and the new id needs no escaping.
+/// fragment is plain text (no percent-encoding, no Liquid) and the new id is not empty and
+/// needs no escaping.
 fn fragment_fix(page: &Page, link: &Link, fragment: &str, id: &str) -> Option<Fix> {
     let (_, written_fragment) = link.written.rsplit_once('#')?;
-    let url_safe = |s: &str| s.chars().all(|c| c.is_alphanumeric() || "-_.:".contains(c));
+    let url_safe = |s: &str| !s.is_empty() && s.chars().all(|c| c.is_alphanumeric() || "-_.:".contains(c));
     if written_fragment != fragment || !url_safe(id) || !url_safe(fragment) {
         return None;
     }
@@ -90,5 +91,27 @@ mod tests {
         assert_eq!(find_target(text, 4, "x.html#b"), Some(8));
         assert_eq!(find_target(text, 18, "x.html#b"), None);
         assert_eq!(find_target(text, 99, "x.html#b"), None);
+    }
+
+    #[test]
+    fn a_fragment_is_never_replaced_with_an_empty_id() {
+        use crate::load::{Config, DocKind, page_from_text};
+        use crate::parse::{LinkKind, LinkOrigin};
+        let text = "---\ntitle: A\npermalink: a.html\n---\n[x](b.html#c)\n";
+        let (page, _) = page_from_text(&Config::default(), "a.md", DocKind::Page, text.to_string(), true);
+        let page = page.expect("a page");
+        let link = Link {
+            written: "b.html#c".into(),
+            target: "b.html#c".into(),
+            text: "x".into(),
+            span: page.source.span(text.find('[').expect("link")),
+            kind: LinkKind::Internal { path: "b.html".into(), fragment: Some("c".into()) },
+            origin: LinkOrigin::Markdown,
+            image: false,
+        };
+        assert_eq!(fragment_fix(&page, &link, "c", ""), None);
+        let fix = fragment_fix(&page, &link, "c", "cc").expect("fix");
+        assert_eq!(&text[fix.edits[0].range.clone()], "c");
+        assert_eq!(fix.edits[0].replacement, "cc");
     }
 }

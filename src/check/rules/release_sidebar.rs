@@ -5,8 +5,10 @@ use std::collections::{BTreeMap, BTreeSet};
 use crate::check::resolve::Target;
 use crate::check::{Context, Rule};
 use crate::diagnostic::{Diagnostic, Edit, Fix, Severity};
+use crate::fix::safe::{self, Withheld};
 use crate::fix::yaml::{self, ItemBlock};
 use crate::load::{NavItem, Sidebar};
+use crate::model::Release;
 
 /// The rule.
 pub const RULE: Rule = Rule {
@@ -67,12 +69,16 @@ fn run(ctx: &Context, out: &mut Vec<Diagnostic>) {
         } else {
             "add it to a sidebar under `_data/sidebars/`"
         };
-        let diag =
-            Diagnostic::new(RULE.name, page.path(), r.span, format!("release {} is not in any sidebar", r.version))
-                .with_help(help);
+        let message = if unreadable(r) {
+            format!("release notes `{}` (version cannot be read) are not in any sidebar", r.file)
+        } else {
+            format!("release {} is not in any sidebar", r.version)
+        };
+        let diag = Diagnostic::new(RULE.name, page.path(), r.span, message).with_help(help);
         out.push(match missing_item_fix(ctx, i) {
-            Some(fix) => diag.with_fix(fix),
-            None => diag,
+            Ok(fix) => diag.with_fix(fix),
+            Err(Some(why)) => safe::explain(diag, &why),
+            Err(None) => diag,
         });
     }
 }
@@ -97,18 +103,28 @@ fn release_items<'s>(ctx: &Context, sidebar: &'s Sidebar) -> Vec<(usize, &'s Nav
     items
 }
 
+/// Whether a release's version could not be read (its page states none).
+fn unreadable(release: &Release) -> bool {
+    release.version.trim().is_empty() || release.parsed_version.numbers.is_empty()
+}
+
 /// Inserts an item for release `r` into the sidebar listing the most other releases of its
 /// product line, in version order, copied from the neighbouring item. No fix when the list
 /// is out of order, the version is already listed, two sidebars list as many, another page
 /// holds the page's URL, the page holds several releases, or the neighbour is not a plain
-/// item whose title is its version (moving or inventing YAML is not a single right answer).
-fn missing_item_fix(ctx: &Context, r: usize) -> Option<Fix> {
+/// item whose title is its version (moving or inventing YAML is not a single right answer);
+/// `Err(Some(why))` when the release's version cannot be read (the item would have no title
+/// and no place) or its place depends on an order its pre-release words do not state.
+fn missing_item_fix(ctx: &Context, r: usize) -> Result<Fix, Option<Withheld>> {
     let model = &ctx.project.model;
     let (release, page_index) = (&model.releases[r], model.release_pages[r]);
+    if unreadable(release) {
+        return Err(Some(Withheld::Blank));
+    }
     let page = &ctx.project.site.pages[page_index];
     let served_here = ctx.resolver.lookup(&page.url) == Target::Page(page_index);
     if !served_here || model.release_pages.iter().filter(|p| **p == page_index).count() != 1 {
-        return None;
+        return Err(None);
     }
     let version = |r: usize| &model.releases[r].parsed_version;
     let same_line = |r: &usize| version(*r).product == release.parsed_version.product;
@@ -123,32 +139,51 @@ fn missing_item_fix(ctx: &Context, r: usize) -> Option<Fix> {
         .collect();
     listing.sort_by_key(|(_, items)| std::cmp::Reverse(items.len()));
     let tie = listing.get(1).is_some_and(|(_, items)| items.len() == listing[0].1.len());
-    let (sidebar, items) = listing.into_iter().next()?;
+    let (sidebar, items) = listing.into_iter().next().ok_or(None)?;
     if tie || items.iter().any(|(x, _)| version(*x) == &release.parsed_version) {
-        return None;
+        return Err(None);
     }
     let descending = version(items[0].0) >= version(items[items.len() - 1].0);
     let in_order = items.windows(2).all(|w| (version(w[0].0) >= version(w[1].0)) == descending);
     if !in_order {
-        return None;
+        return Err(None);
+    }
+    // The place is only right if the order against every listed release is stated, not a
+    // tie-break; a release listed under another spelling of its version (`6.0`, `6.0.0`) is listed.
+    for &(x, _) in &items {
+        match version(x).known_cmp(&release.parsed_version) {
+            Some(std::cmp::Ordering::Equal) => return Err(None),
+            Some(_) => {}
+            None => {
+                let old = model.releases[x].version.clone();
+                return Err(Some(Withheld::Unordered { old, new: release.version.clone() }));
+            }
+        }
     }
     let goes_before = |x: usize| (version(x) < &release.parsed_version) == descending;
     let (neighbour, before) = match items.iter().find(|(x, _)| goes_before(*x)) {
         Some(&(x, item)) => ((x, item), true),
         None => (items[items.len() - 1], false),
     };
-    let text = &ctx.project.site.data_files.get(&sidebar.file)?.text;
-    let block: ItemBlock = yaml::item_block(text, neighbour.1.span.offset)?;
+    let text = &ctx.project.site.data_files.get(&sidebar.file).ok_or(None)?.text;
+    let block: ItemBlock = yaml::item_block(text, neighbour.1.span.offset).ok_or(None)?;
     let new_block = copy_item(ctx, text, &block, neighbour, r)?;
     let at = if before { block.range.start } else { block.range.end };
-    Some(Fix {
+    Ok(Fix {
         description: format!("add release {} to `{}`", release.version, sidebar.file),
         edits: vec![Edit { file: sidebar.file.clone(), range: at..at, replacement: new_block }],
     })
 }
 
-/// The neighbour's item block with its title and URL rewritten for release `r`.
-fn copy_item(ctx: &Context, text: &str, block: &ItemBlock, neighbour: (usize, &NavItem), r: usize) -> Option<String> {
+/// The neighbour's item block with its title and URL rewritten for release `r`; `Err(Some(Blank))`
+/// when the title or URL to write would be empty.
+fn copy_item(
+    ctx: &Context,
+    text: &str,
+    block: &ItemBlock,
+    neighbour: (usize, &NavItem),
+    r: usize,
+) -> Result<String, Option<Withheld>> {
     let model = &ctx.project.model;
     let site = &ctx.project.site;
     let (theirs, ours) = (&model.releases[neighbour.0], &model.releases[r]);
@@ -158,23 +193,25 @@ fn copy_item(ctx: &Context, text: &str, block: &ItemBlock, neighbour: (usize, &N
     } else if neighbour.1.title == numbers(&theirs.parsed_version) {
         numbers(&ours.parsed_version)
     } else {
-        return None;
+        return Err(None);
     };
     let their_url = site.pages[model.release_pages[neighbour.0]].url.trim_start_matches('/');
     let our_url = site.pages[model.release_pages[r]].url.trim_start_matches('/');
     if their_url.is_empty() || !neighbour.1.url.contains(their_url) {
-        return None;
+        return Err(None);
     }
+    safe::not_blank(&title)?;
+    safe::not_blank(our_url)?;
     let mut out = String::new();
     for line in &block.lines {
         let line_text = &text[line.clone()];
-        let (key, value_at) = yaml::key_of(line_text)?;
+        let (key, value_at) = yaml::key_of(line_text).ok_or(None)?;
         let new_line = match key {
-            "title" => yaml::replace_in_value(line_text, value_at, &neighbour.1.title, &title)?,
-            "url" => yaml::replace_in_value(line_text, value_at, their_url, our_url)?,
-            _ => line_text.to_string(),
+            "title" => yaml::replace_in_value(line_text, value_at, &neighbour.1.title, &title),
+            "url" => yaml::replace_in_value(line_text, value_at, their_url, our_url),
+            _ => Some(line_text.to_string()),
         };
-        out.push_str(&new_line);
+        out.push_str(&new_line.ok_or(None)?);
     }
-    Some(out)
+    Ok(out)
 }

@@ -113,9 +113,11 @@ fn run(ctx: &Context, out: &mut Vec<Diagnostic>) {
                     Some(n) if n != url_number => {
                         let d = diag(format!("ticket text says #{n} but the link points at #{url_number}"))
                             .with_help("one of the two is a copy-paste slip: make them agree");
-                        // When the change cites the URL's ticket elsewhere, the URL is the slip.
+                        // When the change cites the URL's ticket elsewhere, the URL is the slip. A URL
+                        // number of 0 is no ticket (or one too long to read): nothing to copy.
                         let cited = change.tickets.iter().any(|o| o.number == Some(url_number));
-                        let fix = (!cited).then(|| text_number_fix(ctx, &release.file, t.span.offset, n, url_number));
+                        let fix = (!cited && url_number != 0)
+                            .then(|| text_number_fix(ctx, &release.file, t.span.offset, n, url_number));
                         out.push(match fix.flatten() {
                             Some(fix) => d.with_fix(fix),
                             None => d,

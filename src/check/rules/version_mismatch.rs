@@ -3,6 +3,7 @@
 use crate::check::resolve::Target;
 use crate::check::{Context, Rule};
 use crate::diagnostic::{Diagnostic, Edit, Fix, Severity};
+use crate::fix::safe::{self, Withheld};
 use crate::load::Page;
 use crate::model::version::{from_changes_heading, from_file_name, from_permalink, from_summary, from_title};
 use crate::model::{Layout, Version};
@@ -102,11 +103,18 @@ fn run(ctx: &Context, out: &mut Vec<Diagnostic>) {
                     page.path(),
                     s.span,
                     format!("{} says {} but the {} says {}", s.place, s.written, reference.place, reference.written),
-                )
-                .with_help(why);
+                );
                 out.push(match version_fix(ctx, page, reference, s) {
-                    Some(fix) => diag.with_fix(fix),
-                    None => diag,
+                    Ok(fix) => diag.with_help(why).with_fix(fix),
+                    Err(Some(withheld @ Withheld::Lower { .. })) => {
+                        let help = format!(
+                            "the {} states a later version than the {}: update whichever was left behind",
+                            s.place, reference.place
+                        );
+                        safe::explain(diag.with_help(help), &withheld)
+                    }
+                    Err(Some(withheld)) => safe::explain(diag.with_help(why), &withheld),
+                    Err(None) => diag.with_help(why),
                 });
             }
         }
@@ -145,11 +153,14 @@ fn disagreement(reference: &Statement, s: &Statement) -> Option<String> {
 /// Rewrites the version a statement writes to the title's. Only the title is a reference
 /// worth copying (it carries the suffix); file names are never renamed, product lines
 /// never changed, and a permalink only when the page shares its URL with another page
-/// (a copy left behind) and the new URL is free, so no working link breaks.
-fn version_fix(ctx: &Context, page: &Page, reference: &Statement, s: &Statement) -> Option<Fix> {
+/// (a copy left behind) and the new URL is free, so no working link breaks. `Err(Some(why))`
+/// when the value written would be blank, lower than the one there or in an unknown order
+/// ([`safe::version_rewrite`]: the title may be the place left behind); `Err(None)` when there
+/// is no single edit to make.
+fn version_fix(ctx: &Context, page: &Page, reference: &Statement, s: &Statement) -> Result<Fix, Option<Withheld>> {
     let (a, b) = (&reference.version, &s.version);
     if reference.place != "title" || a.product != b.product || s.place == "file name" {
-        return None;
+        return Err(None);
     }
     let text = &page.source.text;
     let line_start = s.span.offset;
@@ -157,22 +168,25 @@ fn version_fix(ctx: &Context, page: &Page, reference: &Statement, s: &Statement)
     let line = &text[line_start..line_end];
     let numbers =
         |v: &crate::model::Version, sep: &str| v.numbers.iter().map(u64::to_string).collect::<Vec<_>>().join(sep);
-    let (old, new) = match s.place {
+    // Headings and permalinks carry only the numbers: that is what is written and compared.
+    let numbers_only = Version { pre: None, ..a.clone() };
+    let (old, new, meant) = match s.place {
         "permalink" => {
             let (old, new) = (numbers(b, "_"), numbers(a, "_"));
-            let new_url = replace_token(&page.url, &old, &new)?;
+            let new_url = replace_token(&page.url, &old, &new).ok_or(None)?;
             let shared = ctx.project.site.pages.iter().filter(|p| p.url == page.url).count() > 1;
             if !shared || ctx.resolver.lookup(&new_url) != Target::Missing {
-                return None;
+                return Err(None);
             }
-            (old, new)
+            (old, new, &numbers_only)
         }
-        "changes heading" if b.pre.is_none() => (s.written.clone(), numbers(a, ".")),
-        _ => (s.written.clone(), reference.written.clone()),
+        "changes heading" if b.pre.is_none() => (s.written.clone(), numbers(a, "."), &numbers_only),
+        _ => (s.written.clone(), reference.written.clone(), a),
     };
-    let at = find_token(line, &old)?;
+    safe::version_rewrite(b, &old, meant, &new).map_err(Some)?;
+    let at = find_token(line, &old).ok_or(None)?;
     let start = line_start + at;
-    Some(Fix {
+    Ok(Fix {
         description: format!("write {new} in the {}", s.place),
         edits: vec![Edit { file: page.path().to_string(), range: start..start + old.len(), replacement: new }],
     })

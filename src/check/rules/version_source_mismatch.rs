@@ -10,6 +10,7 @@ use regex::Regex;
 
 use crate::check::{Context, Rule};
 use crate::diagnostic::{Diagnostic, Edit, Fix, Severity};
+use crate::fix::safe::{self, Withheld};
 use crate::load::SourceFile;
 use crate::model::Version;
 
@@ -84,6 +85,9 @@ fn run(ctx: &Context, out: &mut Vec<Diagnostic>) {
         }
     }
     let want = &latest.parsed_version;
+    let readable = !latest.version.trim().is_empty() && !want.numbers.is_empty();
+    let latest_shown =
+        if readable { latest.version.clone() } else { format!("`{}`, whose version cannot be read", latest.file) };
     for f in found {
         let suffix_ok =
             f.version.pre == want.pre || (f.what.starts_with("CapabilityStatement") && f.version.pre.is_none());
@@ -92,15 +96,31 @@ fn run(ctx: &Context, out: &mut Vec<Diagnostic>) {
                 RULE.name,
                 f.file.path.clone(),
                 f.file.span(f.offset),
-                format!("{} says {} but the latest release is {}", f.what, f.written, latest.version),
-            )
-            .with_help(format!("update it to {} (latest release notes: {})", latest.version, latest.file));
-            out.push(match source_fix(&f, want) {
-                Some(fix) => diag.with_fix(fix),
-                None => diag,
-            });
+                format!("{} says {} but the latest release is {latest_shown}", f.what, f.written),
+            );
+            let diag = match source_fix(&f, want) {
+                Ok(fix) => diag.with_help(update_help(latest)).with_fix(fix),
+                Err(Some(why @ Withheld::Lower { .. })) => safe::explain(
+                    diag.with_help(format!(
+                        "the latest release notes ({}) are older: add the release notes of {}, or correct it by hand",
+                        latest.file, f.written
+                    )),
+                    &why,
+                ),
+                Err(Some(why @ Withheld::Blank)) => safe::explain(
+                    diag.with_help(format!("give the release notes `{}` a version in their title", latest.file)),
+                    &why,
+                ),
+                Err(Some(why)) => safe::explain(diag.with_help(update_help(latest)), &why),
+                Err(None) => diag.with_help(update_help(latest)),
+            };
+            out.push(diag);
         }
     }
+}
+
+fn update_help(latest: &crate::model::Release) -> String {
+    format!("update it to {} (latest release notes: {})", latest.version, latest.file)
 }
 
 /// The top-level `"version"` of every JSON object with `"resourceType": "CapabilityStatement"`.
@@ -192,18 +212,23 @@ fn string_end(bytes: &[u8], open: usize) -> Option<usize> {
 
 /// Rewrites a found version string to the latest release's, keeping its form: a leading
 /// `v` stays, and a CapabilityStatement written without a pre-release suffix stays without.
-fn source_fix(f: &Found, want: &Version) -> Option<Fix> {
-    if f.file.text.get(f.offset..f.offset + f.written.len())? != f.written || want.product.is_some() {
-        return None;
+/// `Err(Some(why))` when the value would be wrong or is not certain ([`safe::version_rewrite`]:
+/// blank, lower than the one written, or in an unknown order); `Err(None)` for a product line
+/// or text that moved.
+fn source_fix(f: &Found, want: &Version) -> Result<Fix, Option<Withheld>> {
+    if f.file.text.get(f.offset..f.offset + f.written.len()) != Some(f.written.as_str()) || want.product.is_some() {
+        return Err(None);
     }
-    let mut new = want.number_text();
+    let mut new_version = want.clone();
     if f.what.starts_with("CapabilityStatement") && f.version.pre.is_none() {
-        new = want.numbers.iter().map(u64::to_string).collect::<Vec<_>>().join(".");
+        new_version.pre = None;
     }
+    let mut new = new_version.number_text();
     if f.written.starts_with(['v', 'V']) {
         new.insert(0, f.written.as_bytes()[0] as char);
     }
-    Some(Fix {
+    safe::version_rewrite(&f.version, &f.written, &new_version, &new).map_err(Some)?;
+    Ok(Fix {
         description: format!("write {new} for {}", f.what),
         edits: vec![Edit { file: f.file.path.clone(), range: f.offset..f.offset + f.written.len(), replacement: new }],
     })
@@ -249,5 +274,26 @@ mod tests {
         assert_eq!(fix.edits[0].replacement, "1.6.0");
         let fix = source_fix(&found("the sidebar's `version`"), &want).expect("fix");
         assert_eq!(fix.edits[0].replacement, "1.6.0-beta");
+    }
+
+    #[test]
+    fn no_fix_blanks_or_lowers_a_version_or_guesses_an_order() {
+        let file = SourceFile::new("_data/sidebars/s.yml", "version: 2.4.0-beta\n".to_string());
+        let found = |written: &str| Found {
+            what: "the sidebar's `version`".into(),
+            file: &file,
+            offset: 9,
+            version: Version::parse(written).expect("version"),
+            written: written.into(),
+        };
+        let older = Version::parse("2.0.0-beta").expect("version");
+        let lower = source_fix(&found("2.4.0-beta"), &older).expect_err("lower");
+        assert_eq!(lower, Some(Withheld::Lower { old: "2.4.0-beta".into(), new: "2.0.0-beta".into() }));
+        let unread = Version { product: None, numbers: Vec::new(), pre: None };
+        assert_eq!(source_fix(&found("2.4.0-beta"), &unread).expect_err("blank"), Some(Withheld::Blank));
+        let preview = Version::parse("2.4.0-preview").expect("version");
+        assert!(matches!(source_fix(&found("2.4.0-beta"), &preview), Err(Some(Withheld::Unordered { .. }))));
+        let newer = Version::parse("2.4.0").expect("version");
+        assert_eq!(source_fix(&found("2.4.0-beta"), &newer).expect("fix").edits[0].replacement, "2.4.0");
     }
 }
