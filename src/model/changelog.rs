@@ -10,18 +10,15 @@ use std::sync::LazyLock;
 use regex::Regex;
 
 use super::blocks::Node;
-use super::{Date, Version, date};
+use super::{Date, Version, date, version};
 
 static VERSION_HEADING: LazyLock<Regex> = LazyLock::new(|| {
     crate::ascii_regex::compile(r"(?i)^(.*?)\[?v?(\d+(?:\.\d+)+(?:-[0-9a-z]+(?:\.[0-9a-z]+)*)?)\]?(.*)$")
 });
 
-/// Words that may stand before the number of a version heading besides a product's name:
-/// `Version 1.2.3`, `Beta 1.1.0`, `Release 2.0`.
-const STAGE_WORDS: &[&str] = &["version", "release", "alpha", "beta", "draft", "experimental", "v"];
-
-/// Stage words that, before a number without a pre-release, are its pre-release.
-const PRE_RELEASE_WORDS: &[&str] = &["alpha", "beta", "draft", "experimental"];
+/// Words that may stand before the number of a version heading besides a product's name and
+/// a release stage ([`version::is_stage_word`]): `Version 1.2.3`, `Release 2.0`.
+const PREFIX_WORDS: &[&str] = &["version", "release", "v"];
 
 /// Words that make a heading about a version rather than the heading of one: `Changes in
 /// 1.2.0-rc`, `Upgrading from 1.1.0`, `Fixed since 2.0`.
@@ -63,7 +60,7 @@ fn release_name(prefix: &str) -> bool {
     words.len() <= 4
         && words.iter().all(|w| {
             let lower = w.to_ascii_lowercase();
-            let known = STAGE_WORDS.contains(&lower.as_str());
+            let known = PREFIX_WORDS.contains(&lower.as_str()) || version::is_stage_word(&lower);
             let capitalised = w.starts_with(|c: char| c.is_uppercase());
             (known || capitalised) && !NOT_A_VERSION_HEADING.contains(&lower.as_str())
         })
@@ -93,6 +90,7 @@ fn date_part(rest: &str) -> Option<Option<String>> {
     let text = text.trim();
     Some((!text.is_empty()).then(|| text.to_string()))
 }
+
 /// One version section of a changelog page.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Section {
@@ -120,8 +118,7 @@ pub fn version_heading(text: &str) -> Option<(Version, String, Option<String>)> 
     }
     let mut written = caps.get(2)?.as_str().to_string();
     // `Alpha 1.0.0` and `Experimental 1.0.0` are two releases: the stage is the pre-release.
-    let stage =
-        caps[1].split_whitespace().map(str::to_ascii_lowercase).find(|w| PRE_RELEASE_WORDS.contains(&w.as_str()));
+    let stage = caps[1].split_whitespace().find(|w| version::is_stage_word(w)).map(str::to_ascii_lowercase);
     if let Some(stage) = stage.filter(|_| !written.contains('-')) {
         written = format!("{written}-{stage}");
     }

@@ -12,6 +12,7 @@ use super::labels::Skipped;
 use super::{Layout, Release, Version, breakdown, changelog, date, version};
 use crate::diagnostic::Diagnostic;
 use crate::load::Page;
+use crate::parse::attrs::Ial;
 
 /// The releases one page holds, and what could not be placed.
 #[derive(Debug, Default)]
@@ -74,13 +75,18 @@ fn join_paragraphs(first: String, then: String) -> String {
 /// Reads one release-notes page, with its own Markdown pass over the text the parse stage
 /// reads ([`crate::parse::masked_text`]: Liquid masked, attribute lists blanked).
 pub fn read_page(page: &Page) -> PageReleases {
-    read_nodes(page, &blocks::parse(&crate::parse::masked_text(page)))
+    let (masked, _, ials) = crate::parse::masked_parts(page);
+    read_blanked(page, &blocks::parse(&masked), &blank_attribute_lists(page, &ials))
 }
 
 /// Reads one release-notes page from its block tree (made by [`read_page`], or from the parse
 /// stage's pass over the page).
 pub fn read_nodes(page: &Page, nodes: &[Node]) -> PageReleases {
-    let file = &*without_attribute_lists(page);
+    read_blanked(page, nodes, &without_attribute_lists(page))
+}
+
+/// [`read_nodes`], with `file` the page's file with its attribute lists blanked.
+fn read_blanked(page: &Page, nodes: &[Node], file: &crate::load::SourceFile) -> PageReleases {
     let mut skipped: Vec<Skipped> = Vec::new();
     let title = page.title.clone().unwrap_or_default();
     let title_version = version::from_title(&title);
@@ -175,7 +181,11 @@ fn without_attribute_lists(page: &Page) -> std::borrow::Cow<'_, crate::load::Sou
     if !page.markdown || !(text.contains("{:") || text.contains("{#")) {
         return std::borrow::Cow::Borrowed(&page.source);
     }
-    let ials = crate::parse::masked_parts(page).2;
+    blank_attribute_lists(page, &crate::parse::masked_parts(page).2)
+}
+
+/// The page's file with `ials` (found in its masked text) blanked.
+fn blank_attribute_lists<'p>(page: &'p Page, ials: &[Ial]) -> std::borrow::Cow<'p, crate::load::SourceFile> {
     if ials.is_empty() {
         return std::borrow::Cow::Borrowed(&page.source);
     }
@@ -183,7 +193,7 @@ fn without_attribute_lists(page: &Page) -> std::borrow::Cow<'_, crate::load::Sou
     let mut bytes = std::mem::take(&mut file.text).into_bytes();
     for ial in ials {
         // An attribute list runs from an ASCII `{` to an ASCII `}`: blanking it keeps UTF-8.
-        bytes[ial.range].fill(b' ');
+        bytes[ial.range.clone()].fill(b' ');
     }
     file.text = String::from_utf8(bytes).unwrap_or_else(|e| String::from_utf8_lossy(e.as_bytes()).into_owned());
     std::borrow::Cow::Owned(file)

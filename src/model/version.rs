@@ -86,6 +86,12 @@ const EARLY_STAGES: &[&str] = &["experimental", "draft", "dev", "snapshot", "nig
 /// Pre-release words whose spelling order is also their meaning: `alpha` < `beta` < `rc`.
 const RANKED_STAGES: &[&str] = &["alpha", "beta", "rc"];
 
+/// Whether `word` (any case) is a release stage this ordering knows: an early word or
+/// `alpha`, `beta`, `rc`.
+pub fn is_stage_word(word: &str) -> bool {
+    EARLY_STAGES.iter().chain(RANKED_STAGES).any(|s| s.eq_ignore_ascii_case(word))
+}
+
 /// Where a pre-release word sorts.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
 enum Tier {
