@@ -15,6 +15,13 @@ use rayon::prelude::*;
 use crate::Project;
 use crate::diagnostic::{Diagnostic, Severity, sort_diagnostics};
 
+/// Compiles the patterns the rules use, ahead of [`run`]: a command that checks starts this on
+/// an idle core while the spec loads ([`crate::warm_up`]).
+pub fn warm_up() {
+    rules::warm_up();
+    suppress::warm_up();
+}
+
 /// A rule: a stable name, a default level, documentation and the check itself.
 pub struct Rule {
     /// Stable kebab-case name used in output and configuration.

@@ -10,6 +10,11 @@
 
 mod scan;
 
+/// Compiles the suppression comments' patterns (see [`crate::warm_up`]).
+pub(crate) fn warm_up() {
+    scan::warm_up();
+}
+
 use std::collections::{HashMap, HashSet};
 
 use rayon::prelude::*;

@@ -63,6 +63,7 @@ pub struct CheckArgs {
 pub fn run_check(args: &CheckArgs, out: &mut dyn Write) -> Result<u8> {
     let start = Instant::now();
     let spec_dir: &Path = &args.spec.spec_dir;
+    crate::warm_up(Some(check::warm_up));
     let mut project = args.spec.open()?;
     let mut options = Options::default();
     if let Some(reference) = &args.changed_since {

@@ -16,6 +16,11 @@ static VERSION_HEADING: LazyLock<Regex> = LazyLock::new(|| {
     crate::ascii_regex::compile(r"(?i)^(.*?)\[?v?(\d+(?:\.\d+)+(?:-[0-9a-z]+(?:\.[0-9a-z]+)*)?)\]?(.*)$")
 });
 
+/// Compiles this module's patterns now, so a run can do it on an idle core ([`crate::warm_up`]).
+pub(crate) fn warm_up() {
+    LazyLock::force(&VERSION_HEADING);
+}
+
 /// Words that may stand before the number of a version heading besides a product's name and
 /// a release stage ([`version::is_stage_word`]): `Version 1.2.3`, `Release 2.0`.
 const PREFIX_WORDS: &[&str] = &["version", "release", "v"];

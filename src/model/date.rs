@@ -41,6 +41,15 @@ fn date_in_text() -> String {
     )
 }
 
+/// Compiles this module's patterns now, so a run can do it on an idle core ([`crate::warm_up`]).
+pub(crate) fn warm_up() {
+    LazyLock::force(&DAY_MONTH_YEAR);
+    LazyLock::force(&MONTH_DAY_YEAR);
+    LazyLock::force(&ISO);
+    LazyLock::force(&DAY_FIRST_NUMERIC);
+    LazyLock::force(&DATE_IN_TEXT);
+}
+
 /// The patterns above, for the test that regex-lite reads them as the regex crate does.
 #[cfg(test)]
 pub(crate) fn small_patterns() -> Vec<String> {

@@ -55,6 +55,13 @@ static TICKET_NUMBER: LazyLock<Regex> = LazyLock::new(|| crate::ascii_regex::com
 static BARE_TICKET: LazyLock<Regex> = LazyLock::new(|| crate::ascii_regex::compile(r"(?:^|[^\w&/])#(\d+)\b"));
 static AFFECTS_SEPARATOR: LazyLock<Regex> = LazyLock::new(|| crate::ascii_regex::compile(r"\s*(?:,|;|\band\b|&)\s*"));
 
+/// Compiles this module's patterns now, so a run can do it on an idle core ([`crate::warm_up`]).
+pub(crate) fn warm_up() {
+    LazyLock::force(&TICKET_NUMBER);
+    LazyLock::force(&BARE_TICKET);
+    LazyLock::force(&AFFECTS_SEPARATOR);
+}
+
 /// Something under the changes that could not be placed, at a byte offset.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Skipped {

@@ -24,6 +24,14 @@ pub mod pagerefs;
 pub(crate) mod read;
 pub mod version;
 
+/// Compiles the model's patterns (see [`crate::warm_up`]).
+pub(crate) fn warm_up() {
+    changelog::warm_up();
+    date::warm_up();
+    labels::warm_up();
+    version::warm_up();
+}
+
 use std::collections::BTreeMap;
 
 use rayon::prelude::*;

@@ -22,6 +22,12 @@ static DOTTED: LazyLock<Regex> = LazyLock::new(|| {
 static UNDERSCORED: LazyLock<Regex> =
     LazyLock::new(|| crate::ascii_regex::compile(r"(?i)(?:^|_|-|/)(?:([a-z][a-z0-9]*)_)?(\d+(?:_\d+)+)(?:$|[_.\-/])"));
 
+/// Compiles this module's patterns now, so a run can do it on an idle core ([`crate::warm_up`]).
+pub(crate) fn warm_up() {
+    LazyLock::force(&DOTTED);
+    LazyLock::force(&UNDERSCORED);
+}
+
 /// Words that precede a version in permalinks but are not product lines.
 const NOT_A_PRODUCT: &[&str] = &["notes", "release", "releases", "version", "overview", "v"];
 

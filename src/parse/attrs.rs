@@ -44,6 +44,14 @@ static SPAN_IAL: LazyLock<Regex> = LazyLock::new(|| crate::ascii_regex::compile(
 static IAL_ID: LazyLock<Regex> =
     LazyLock::new(|| crate::ascii_regex::compile(r#"(?:^|[\s{:])#([\w:-]+)|\bid\s*=\s*["']([^"']+)["']"#));
 
+/// Compiles this module's patterns now, so a run can do it on an idle core ([`crate::warm_up`]).
+pub(crate) fn warm_up() {
+    LazyLock::force(&BLOCK_IAL);
+    LazyLock::force(&HEADING_ID);
+    LazyLock::force(&SPAN_IAL);
+    LazyLock::force(&IAL_ID);
+}
+
 /// The `#id` (or `id="..."`) inside an attribute list's text.
 fn ial_id(ial: &str) -> Option<String> {
     let inner = ial.trim_start_matches('{').trim_end_matches('}');

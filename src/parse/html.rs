@@ -12,6 +12,11 @@ use regex::Regex;
 
 static TAGS_IN_TEXT: LazyLock<Regex> = LazyLock::new(|| crate::ascii_regex::compile(r"<[^>]*>"));
 
+/// Compiles this module's patterns now, so a run can do it on an idle core ([`crate::warm_up`]).
+pub(crate) fn warm_up() {
+    LazyLock::force(&TAGS_IN_TEXT);
+}
+
 /// Something found in raw HTML, with the byte offset where it is written.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum HtmlItem {

@@ -15,6 +15,11 @@ use crate::load::Config;
 static SITE_VAR: LazyLock<Regex> =
     LazyLock::new(|| crate::ascii_regex::compile(r"\{\{-?\s*site\.(baseurl|url)\s*-?\}\}"));
 
+/// Compiles this module's patterns now, so a run can do it on an idle core ([`crate::warm_up`]).
+pub(crate) fn warm_up() {
+    LazyLock::force(&SITE_VAR);
+}
+
 /// `written` with `{{ site.baseurl }}` → "" and `{{ site.url }}` → url + baseurl.
 pub fn resolve(written: &str, config: &Config) -> String {
     let trimmed = written.trim();

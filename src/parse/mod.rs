@@ -18,6 +18,13 @@ mod page_pass;
 #[cfg(test)]
 pub(crate) mod tests;
 
+/// Compiles the parse stage's patterns (see [`crate::warm_up`]).
+pub(crate) fn warm_up() {
+    attrs::warm_up();
+    html::warm_up();
+    links::warm_up();
+}
+
 pub use includes::IncludeCache;
 pub use page_pass::explicit_ids;
 

@@ -27,6 +27,15 @@ mod unused_suppression;
 mod version_mismatch;
 mod version_source_mismatch;
 
+/// Compiles the rules' patterns (see [`crate::warm_up`]).
+pub(crate) fn warm_up() {
+    placeholder::warm_up();
+    profile_link::warm_up();
+    sidebar_broken_url::warm_up();
+    ticket_link::warm_up();
+    version_source_mismatch::warm_up();
+}
+
 /// Every rule, in the order `specnotes rules` lists them.
 pub static ALL: &[&Rule] = &[
     &front_matter::RULE,

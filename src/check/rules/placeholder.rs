@@ -27,6 +27,11 @@ static MARKER: LazyLock<Regex> = LazyLock::new(|| {
     )
 });
 
+/// Compiles this module's patterns now, so a run can do it on an idle core ([`crate::warm_up`]).
+pub(crate) fn warm_up() {
+    LazyLock::force(&MARKER);
+}
+
 /// Cheap literal test before the regex: every marker contains one of these.
 /// One pass over the text for the three first letters, instead of one per literal.
 fn might_hold_marker(line: &str) -> bool {

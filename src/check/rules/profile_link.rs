@@ -28,6 +28,11 @@ instead of checking the canonical URL shape.",
 static CANONICAL: LazyLock<Regex> =
     LazyLock::new(|| crate::ascii_regex::compile(r"^https?://[^/]+/(?:[^/]+/)*[A-Z][A-Za-z]+/[^/]+$"));
 
+/// Compiles this module's patterns now, so a run can do it on an idle core ([`crate::warm_up`]).
+pub(crate) fn warm_up() {
+    LazyLock::force(&CANONICAL);
+}
+
 fn run(ctx: &Context, out: &mut Vec<Diagnostic>) {
     let configured = &ctx.project.settings.profile_urls;
     let allowed = globs(configured);

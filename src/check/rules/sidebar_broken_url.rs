@@ -29,6 +29,11 @@ excludes `web` are not checked. Values that hold HTML (`<a href=...>` lists in `
 
 static HREF: LazyLock<Regex> = LazyLock::new(|| crate::ascii_regex::compile(r#"href\s*=\s*["']([^"']*)["']"#));
 
+/// Compiles this module's patterns now, so a run can do it on an idle core ([`crate::warm_up`]).
+pub(crate) fn warm_up() {
+    LazyLock::force(&HREF);
+}
+
 fn run(ctx: &Context, out: &mut Vec<Diagnostic>) {
     for sidebar in &ctx.project.site.sidebars {
         for item in sidebar.items.iter().filter(|i| i.is_web() && !i.external) {

@@ -25,6 +25,11 @@ static ISSUE_URL: LazyLock<Regex> = LazyLock::new(|| {
     crate::ascii_regex::compile(r"^https?://github\.com/([^/\s]+/[^/\s]+)/(?:issues|pull)/(\d+)/?(?:[#?].*)?$")
 });
 
+/// Compiles this module's patterns now, so a run can do it on an idle core ([`crate::warm_up`]).
+pub(crate) fn warm_up() {
+    LazyLock::force(&ISSUE_URL);
+}
+
 /// What a ticket URL must look like.
 enum Pattern {
     /// An issue or pull request on GitHub (the repository is checked separately).

@@ -36,6 +36,12 @@ static ASSIGN: LazyLock<Regex> =
 static SIDEBAR_VERSION: LazyLock<Regex> =
     LazyLock::new(|| crate::ascii_regex::compile(r#"(?m)^\s*-?\s*version:\s*["']?([^"'\s#]+)"#));
 
+/// Compiles this module's patterns now, so a run can do it on an idle core ([`crate::warm_up`]).
+pub(crate) fn warm_up() {
+    LazyLock::force(&ASSIGN);
+    LazyLock::force(&SIDEBAR_VERSION);
+}
+
 /// A version string found somewhere, with where it is.
 struct Found<'a> {
     what: String,

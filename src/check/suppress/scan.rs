@@ -54,6 +54,11 @@ pub struct Comment {
 /// A word of a comment: rule names are separated by commas and/or white space.
 static WORD: LazyLock<Regex> = LazyLock::new(|| crate::ascii_regex::compile(r"[^\s,]+"));
 
+/// Compiles this module's patterns now, so a run can do it on an idle core ([`crate::warm_up`]).
+pub(crate) fn warm_up() {
+    LazyLock::force(&WORD);
+}
+
 /// The suppression comments of `page` in file order, skipping those in code.
 pub fn comments(page: &Page) -> Vec<Comment> {
     let text = page.source.text.as_str();
