@@ -37,7 +37,7 @@ fn duplicate_permalink_flags_the_second_page_at_a_url() {
 }
 
 #[test]
-fn broken_link_flags_missing_case_extension_root_html_image_and_bom_targets() {
+fn broken_link_flags_missing_case_extension_root_html_image_bom_and_empty_targets() {
     assert_eq!(
         findings("broken-link", "broken-link"),
         [
@@ -50,8 +50,26 @@ fn broken_link_flags_missing_case_extension_root_html_image_and_bom_targets() {
             "index.md:11 bom_page.html",
             "index.md:11 mailto://team@example.org",
             "index.md:13 in_include.html",
+            "index.md:15 ",
+            "index.md:15 ",
         ]
     );
+}
+
+#[test]
+fn broken_link_says_an_empty_target_is_empty() {
+    let root = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/rules/broken-link");
+    let project = Project::open(&root).unwrap();
+    let empty: Vec<_> = check::run(&project, &Options::default())
+        .into_iter()
+        .filter(|d| d.target.as_deref() == Some(""))
+        .map(|d| (d.span.column, d.message, d.help.unwrap_or_default()))
+        .collect();
+    assert_eq!(empty.len(), 2, "{empty:?}");
+    for (_, message, help) in &empty {
+        assert_eq!(message, "link has an empty target");
+        assert!(help.contains("`#anchor`"), "{help}");
+    }
 }
 
 #[test]

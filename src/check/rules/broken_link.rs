@@ -14,7 +14,9 @@ pub const RULE: Rule = Rule {
     explain: "Links are resolved as a case-sensitive static host such as GitHub Pages serves the built site: \
 a relative link is joined to the URL of the page it is on (its permalink), `{{ site.baseurl }}` is resolved, \
 and the result must be a page's permalink or a file Jekyll copies. A link that only works on a case-insensitive \
-host, or on one that adds `.html` (as `jekyll serve` does), is reported with that explanation.\n\n\
+host, or on one that adds `.html` (as `jekyll serve` does), is reported with that explanation. A link with an \
+empty target (`[text]()`, `<a href=\"\">`) goes nowhere a reader expects (the browser reloads the page it is on) \
+and is reported as such.\n\n\
 Fix the target, or create the page. `specnotes show page URL` lists a page's anchors.",
     run,
 };
@@ -42,8 +44,16 @@ fn run(ctx: &Context, out: &mut Vec<Diagnostic>) {
                 );
                 continue;
             }
+            let what = if link.image { "image" } else { "link" };
+            if link.written.trim().is_empty() && matches!(link.kind, LinkKind::Internal { .. }) {
+                out.push(
+                    Diagnostic::new(RULE.name, page.path(), link.span, format!("{what} has an empty target"))
+                        .with_help("write the page or `#anchor` it should go to, or remove the link")
+                        .with_target(String::new()),
+                );
+                continue;
+            }
             if let Outcome::MissingPath { abs } = outcome {
-                let what = if link.image { "image" } else { "link" };
                 let message = match &abs {
                     Some(abs) => format!("{what} target `{}` does not exist (resolves to `{abs}`)", link.written),
                     None => format!("{what} target `{}` points above the site root", link.written),
