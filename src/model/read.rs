@@ -63,6 +63,54 @@ fn changes_start(nodes: &[Node], intro: Option<(usize, usize)>) -> usize {
     changes_heading(nodes, from).map_or(from, |i| i + 1)
 }
 
+/// Headings of sections that say something about a release but list no changes of it.
+const ASIDE_HEADINGS: &[&str] = &[
+    "open questions",
+    "open issues",
+    "known issues",
+    "known limitations",
+    "outstanding issues",
+    "next steps",
+    "feedback",
+];
+
+fn is_aside_heading(node: &Node) -> bool {
+    node.heading_level().is_some()
+        && ASIDE_HEADINGS.iter().any(|h| node.plain().trim_end_matches([':', '.']).trim().eq_ignore_ascii_case(h))
+}
+
+/// `nodes` without their aside sections (`## Open questions`, `### Known issues`: the heading
+/// and what follows it up to the next heading of its level or above, when no bold change label
+/// is among it), and those sections' text, headings included, for the release's introduction:
+/// what they list are not changes, and nothing a page says is dropped.
+fn set_aside<'n>(text: &str, nodes: &'n [Node]) -> (std::borrow::Cow<'n, [Node]>, String) {
+    if !nodes.iter().any(is_aside_heading) {
+        return (std::borrow::Cow::Borrowed(nodes), String::new());
+    }
+    let (mut kept, mut aside) = (Vec::new(), String::new());
+    let mut i = 0;
+    while i < nodes.len() {
+        let level = nodes[i].heading_level().filter(|_| is_aside_heading(&nodes[i]));
+        let end = level.map(|level| {
+            nodes[i + 1..]
+                .iter()
+                .position(|n| n.heading_level().is_some_and(|l| l <= level))
+                .map_or(nodes.len(), |j| i + 1 + j)
+        });
+        match end.filter(|&end| !nodes[i..end].iter().any(labelled::is_label)) {
+            Some(end) => {
+                aside = join_paragraphs(aside, labelled::source_of(text, &nodes[i..end]));
+                i = end;
+            }
+            None => {
+                kept.push(nodes[i].clone());
+                i += 1;
+            }
+        }
+    }
+    (std::borrow::Cow::Owned(kept), aside)
+}
+
 /// `first`, and `then` after a blank line, either of which may be empty.
 fn join_paragraphs(first: String, then: String) -> String {
     match (first.is_empty(), then.is_empty()) {
@@ -116,8 +164,10 @@ fn read_blanked(page: &Page, nodes: &[Node], file: &crate::load::SourceFile) -> 
             // that release's own introduction.
             let body = &nodes[s.heading + 1..s.end];
             let lead = breakdown::lead_len(body);
-            let changes = breakdown::read(file, &body[lead..], &mut skipped);
+            let (listed, aside) = set_aside(&file.text, &body[lead..]);
+            let changes = breakdown::read(file, &listed, &mut skipped);
             let own = labelled::source_of(&file.text, &body[..lead]);
+            let own = if own.is_empty() { template.introduction.clone() } else { own };
             let mut parsed = s.version;
             parsed.product = template.product.clone();
             releases.push(Release {
@@ -129,12 +179,13 @@ fn read_blanked(page: &Page, nodes: &[Node], file: &crate::load::SourceFile) -> 
                 layout: Layout::Changelog,
                 changes,
                 span: file.span(nodes[s.heading].range.start),
-                introduction: if own.is_empty() { template.introduction.clone() } else { own },
+                introduction: join_paragraphs(own, aside),
                 ..template.clone()
             });
         }
     } else {
-        let part = &nodes[changes_start(nodes, intro)..];
+        let (part, aside) = set_aside(&file.text, &nodes[changes_start(nodes, intro)..]);
+        let part = &part[..];
         let labelled_page = part.iter().any(labelled::is_label);
         let mut introduction = template.introduction.clone();
         let (layout, changes) = if labelled_page {
@@ -144,6 +195,7 @@ fn read_blanked(page: &Page, nodes: &[Node], file: &crate::load::SourceFile) -> 
             introduction = join_paragraphs(introduction, labelled::source_of(&file.text, &part[..lead]));
             (Layout::PageBreakdown, breakdown::read(file, &part[lead..], &mut skipped))
         };
+        let introduction = join_paragraphs(introduction, aside);
         let (mut parsed, written) = match (title_version, &name_version) {
             (Some((v, w)), _) => (v, w),
             (None, Some(v)) => (v.clone(), v.number_text()),

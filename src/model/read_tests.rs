@@ -183,3 +183,28 @@ fn attribute_lists_never_reach_a_description_or_note() {
     assert!(c.description.contains("*Breaking Change*") && c.description.contains("The pointer was renamed"));
     assert!(c.pages_changed[0].notes.iter().all(|n| !n.contains("{:")), "{:?}", c.pages_changed[0].notes);
 }
+
+#[test]
+fn open_questions_and_known_issues_are_release_text_not_changes() {
+    let page = "---\ntitle: Widget 1.3.0 release notes\n---\n## 1.3.0 changes ##\n\n- [Payload](payload.html)\n  - requirement removed\n\n## Open questions ##\n\n- Should the pointer expire?\n\n## Known issues: ##\n\nNone yet.\n";
+    let read = read_one("1_3_0.md", page);
+    let r = &read.releases[0];
+    assert_eq!(r.changes.len(), 1, "{:?}", r.changes);
+    assert_eq!(
+        r.introduction,
+        "## Open questions ##\n\n- Should the pointer expire?\n\n## Known issues: ##\n\nNone yet."
+    );
+    assert!(read.diagnostics.is_empty(), "{:?}", read.diagnostics);
+    // In a changelog, within a version's section, up to the next heading of its level.
+    let page = "---\ntitle: Release notes\n---\n## 1.1.0\n\nThe first minor.\n\n- a\n\n### Open questions\n\n- b\n\n### Fixes\n\n- c\n\n## 1.0.0\n\n- d\n";
+    let read = read_one("release_notes.md", page);
+    let titles: Vec<Vec<&str>> =
+        read.releases.iter().map(|r| r.changes.iter().map(|c| c.title.as_str()).collect()).collect();
+    assert_eq!(titles, [vec!["a", "c"], vec!["d"]]);
+    assert_eq!(read.releases[0].introduction, "The first minor.\n\n### Open questions\n\n- b");
+    // A section that carries bold change labels is changes, whatever its heading.
+    let page = "---\ntitle: Widget 1.3.0 release notes\n---\n## 1.3.0 changes ##\n\n### Known issues\n\n**Tickets:** #12\n\n**Description:** Fixed the known issues.\n";
+    let r = &read_one("1_3_0.md", page).releases[0];
+    assert_eq!(r.changes.len(), 1);
+    assert_eq!(r.introduction, "");
+}
