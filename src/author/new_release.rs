@@ -189,27 +189,16 @@ fn suffix(day: u8) -> &'static str {
 
 /// Parses `--date`: any form a summary may use (`2024-05-01`, `1st May 2024`).
 pub fn parse_date(text: &str) -> Result<Date> {
-    date::parse_date(text).ok_or_else(|| Error::Usage(format!("`{text}` is not a date (write YYYY-MM-DD)")))
+    match date::parse_date(text) {
+        Some(d) if d.day > 0 => Ok(d),
+        Some(_) => Err(Error::Usage(format!("`{text}` names a month but no day (write YYYY-MM-DD)"))),
+        None => Err(Error::Usage(format!("`{text}` is not a date (write YYYY-MM-DD)"))),
+    }
 }
 
 /// Today's date in UTC.
 pub fn today() -> Date {
-    let secs = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map_or(0, |d| d.as_secs());
-    civil_from_days(i64::try_from(secs / 86_400).unwrap_or(0))
-}
-
-/// The calendar date `days` after 1970-01-01 (Howard Hinnant's algorithm).
-fn civil_from_days(days: i64) -> Date {
-    let z = days + 719_468;
-    let era = z.div_euclid(146_097);
-    let doe = z - era * 146_097;
-    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
-    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-    let mp = (5 * doy + 2) / 153;
-    let day = (doy - (153 * mp + 2) / 5 + 1) as u8;
-    let month = if mp < 10 { mp + 3 } else { mp - 9 } as u8;
-    let year = (yoe + era * 400 + i64::from(month <= 2)) as i32;
-    Date { year, month, day }
+    date::today()
 }
 
 /// `text` with the last whole occurrence of `token` (not glued to more digits) replaced.
@@ -249,9 +238,10 @@ mod tests {
     }
 
     #[test]
-    fn days_since_the_epoch_become_calendar_dates() {
-        assert_eq!(civil_from_days(0), d(1970, 1, 1));
-        assert_eq!(civil_from_days(19_782), d(2024, 2, 29));
+    fn a_date_argument_needs_a_day() {
+        assert_eq!(parse_date("2 May 2024").ok(), Some(d(2024, 5, 2)));
+        let err = parse_date("May 2024").unwrap_err().to_string();
+        assert!(err.contains("names a month but no day"), "{err}");
     }
 
     #[test]

@@ -25,6 +25,12 @@ fn month_day_year() -> String {
     format!(r"(?i)^{MONTH}\s+(\d{{1,2}})(?:st|nd|rd|th)?,?\s+(\d{{4}})$")
 }
 
+/// `March 2022`, `Mar. 2022`: a month, no day.
+static MONTH_YEAR: LazyLock<Small> = LazyLock::new(|| small(&month_year()));
+fn month_year() -> String {
+    format!(r"(?i)^{MONTH},?\s+(\d{{4}})$")
+}
+
 /// `2019-04-23`.
 static ISO: LazyLock<Small> = LazyLock::new(|| small(ISO_PATTERN));
 const ISO_PATTERN: &str = r"^(\d{4})-(\d{1,2})-(\d{1,2})$";
@@ -37,7 +43,7 @@ const DAY_FIRST_PATTERN: &str = r"^(\d{1,2})([-/])(\d{1,2})([-/])(\d{4})$";
 static DATE_IN_TEXT: LazyLock<Small> = LazyLock::new(|| small(&date_in_text()));
 fn date_in_text() -> String {
     format!(
-        r"(?i)\b(?:\d{{4}}-\d{{1,2}}-\d{{1,2}}|\d{{1,2}}-\d{{1,2}}-\d{{4}}|\d{{1,2}}/\d{{1,2}}/\d{{4}}|[0-9X]{{1,2}}(?:st|nd|rd|th)?\s+{MONTH},?\s+\d{{4}}|{MONTH}\s+[0-9X]{{1,2}}(?:st|nd|rd|th)?,?\s+\d{{4}})"
+        r"(?i)\b(?:\d{{4}}-\d{{1,2}}-\d{{1,2}}|\d{{1,2}}-\d{{1,2}}-\d{{4}}|\d{{1,2}}/\d{{1,2}}/\d{{4}}|[0-9X]{{1,2}}(?:st|nd|rd|th)?\s+{MONTH},?\s+\d{{4}}|{MONTH}\s+[0-9X]{{1,2}}(?:st|nd|rd|th)?,?\s+\d{{4}}|{MONTH},?\s+\d{{4}})"
     )
 }
 
@@ -45,6 +51,7 @@ fn date_in_text() -> String {
 pub(crate) fn warm_up() {
     LazyLock::force(&DAY_MONTH_YEAR);
     LazyLock::force(&MONTH_DAY_YEAR);
+    LazyLock::force(&MONTH_YEAR);
     LazyLock::force(&ISO);
     LazyLock::force(&DAY_FIRST_NUMERIC);
     LazyLock::force(&DATE_IN_TEXT);
@@ -53,7 +60,14 @@ pub(crate) fn warm_up() {
 /// The patterns above, for the test that regex-lite reads them as the regex crate does.
 #[cfg(test)]
 pub(crate) fn small_patterns() -> Vec<String> {
-    vec![day_month_year(), month_day_year(), ISO_PATTERN.to_string(), DAY_FIRST_PATTERN.to_string(), date_in_text()]
+    vec![
+        day_month_year(),
+        month_day_year(),
+        month_year(),
+        ISO_PATTERN.to_string(),
+        DAY_FIRST_PATTERN.to_string(),
+        date_in_text(),
+    ]
 }
 
 fn month_number(name: &str) -> Option<u8> {
@@ -78,8 +92,9 @@ fn make_date(year: &str, month: u8, day: &str) -> Option<Date> {
 }
 
 /// Parses one date written as `23rd April 2019`, `26 Oct 2018`, `21 Sept 2018`,
-/// `2019-04-23`, `April 23, 2019` or, day first, `09-04-2020` and `09/04/2020`; `None` for
-/// anything else or an impossible day.
+/// `2019-04-23`, `April 23, 2019` or, day first, `09-04-2020` and `09/04/2020`; or a month
+/// alone, `March 2022` (a [`Date`] whose `day` is 0); `None` for anything else or an
+/// impossible day.
 pub fn parse_date(text: &str) -> Option<Date> {
     let text = text.trim().trim_end_matches('.');
     if let Some(c) = ISO.captures(text) {
@@ -94,7 +109,34 @@ pub fn parse_date(text: &str) -> Option<Date> {
     if let Some(c) = MONTH_DAY_YEAR.captures(text) {
         return make_date(&c[3], month_number(&c[1])?, &c[2]);
     }
+    if let Some(c) = MONTH_YEAR.captures(text) {
+        return Some(Date { year: c[2].parse().ok()?, month: month_number(&c[1])?, day: 0 });
+    }
     None
+}
+
+/// Today's date (UTC), from the system clock.
+pub fn today() -> Date {
+    let secs = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map_or(0, |d| d.as_secs());
+    civil_from_days(i64::try_from(secs / 86_400).unwrap_or(0))
+}
+
+/// The calendar date `days` days after 1970-01-01 (Howard Hinnant's `civil_from_days`).
+pub fn civil_from_days(days: i64) -> Date {
+    let z = days + 719_468;
+    let era = z.div_euclid(146_097);
+    let doe = z.rem_euclid(146_097);
+    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
+    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    let mp = (5 * doy + 2) / 153;
+    let day = doy - (153 * mp + 2) / 5 + 1;
+    let month = if mp < 10 { mp + 3 } else { mp - 9 };
+    let year = yoe + era * 400 + i64::from(month <= 2);
+    Date {
+        year: i32::try_from(year).unwrap_or(i32::MAX),
+        month: u8::try_from(month).unwrap_or(1),
+        day: u8::try_from(day).unwrap_or(1),
+    }
 }
 
 /// The date of a summary: `(parsed, as written)`. The text after "released on"
@@ -149,6 +191,11 @@ mod tests {
             ("31-12-2019", d(2019, 12, 31)),
             ("12-31-2019", None),
             ("09-04/2020", None),
+            ("March 2022", d(2022, 3, 0)),
+            ("Mar. 2022", d(2022, 3, 0)),
+            ("sept, 2021", d(2021, 9, 0)),
+            ("Smarch 2022", None),
+            ("March 22", None),
             ("soon", None),
         ];
         for (text, expected) in table {
@@ -169,10 +216,25 @@ mod tests {
         assert_eq!(from_summary("Released on XX Mar 2019"), (None, Some("XX Mar 2019".to_string())));
         assert_eq!(from_summary("Version 2 (2019-04-23)"), (d(2019, 4, 23), Some("2019-04-23".to_string())));
         assert_eq!(from_summary("A summary"), (None, None));
+        assert_eq!(from_summary("Released in Mar 2022"), (d(2022, 3, 0), Some("Mar 2022".to_string())));
+        // A whole date wins over the month it starts with; a placeholder day stays unread.
+        assert_eq!(from_summary("Out on March 3, 2022"), (d(2022, 3, 3), Some("March 3, 2022".to_string())));
+        assert_eq!(from_summary("Out on XX March 2022"), (None, Some("XX March 2022".to_string())));
     }
 
     #[test]
     fn dates_display_as_iso() {
         assert_eq!(parse_date("3 Aug 2018").map(|d| d.to_string()), Some("2018-08-03".into()));
+        assert_eq!(parse_date("Aug 2018").map(|d| d.to_string()), Some("2018-08".into()));
+        assert_eq!(parse_date("Aug 2018").map(|d| d.first_day().to_string()), Some("2018-08-01".into()));
+        assert!(parse_date("Aug 2018") < parse_date("1 Aug 2018"));
+    }
+
+    #[test]
+    fn days_since_the_epoch_are_calendar_dates() {
+        assert_eq!(civil_from_days(0), Date { year: 1970, month: 1, day: 1 });
+        assert_eq!(civil_from_days(18_009), Date { year: 2019, month: 4, day: 23 });
+        assert_eq!(civil_from_days(19_782), Date { year: 2024, month: 2, day: 29 });
+        assert_eq!(civil_from_days(-1), Date { year: 1969, month: 12, day: 31 });
     }
 }

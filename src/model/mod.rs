@@ -43,20 +43,33 @@ use crate::load::Site;
 use crate::parse::Document;
 use crate::span::Span;
 
-/// A calendar date (no time zone), as written in a release summary.
+/// A calendar date (no time zone), as written in a release summary; or a month, when the
+/// text names no day ("March 2022"). Shown as ISO `2019-04-23`, a month as `2022-03`; a month
+/// sorts before its first day.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub struct Date {
     /// Year, e.g. 2019.
     pub year: i32,
     /// Month 1-12.
     pub month: u8,
-    /// Day 1-31.
+    /// Day 1-31, or 0 when only the month is known.
     pub day: u8,
+}
+
+impl Date {
+    /// The date itself, or the first day of its month when it names no day (for a feed's
+    /// timestamps, which need one).
+    pub fn first_day(self) -> Date {
+        Date { day: self.day.max(1), ..self }
+    }
 }
 
 impl std::fmt::Display for Date {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        write!(f, "{:04}-{:02}-{:02}", self.year, self.month, self.day)
+        match self.day {
+            0 => write!(f, "{:04}-{:02}", self.year, self.month),
+            day => write!(f, "{:04}-{:02}-{day:02}", self.year, self.month),
+        }
     }
 }
 

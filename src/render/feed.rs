@@ -60,7 +60,7 @@ pub fn feed(project: &Project, views: &Collected, site_url: Option<&str>) -> Fee
                 id,
                 title: release.title.clone(),
                 link: format!("{prefix}{}", view.href),
-                updated: release.date.map_or_else(|| NO_DATE.to_string(), |d| format!("{d}T00:00:00Z")),
+                updated: release.date.map_or_else(|| NO_DATE.to_string(), |d| format!("{}T00:00:00Z", d.first_day())),
                 summary: to_text(&release.introduction),
                 change_count: view.change_count,
             };

@@ -6,13 +6,13 @@
 //! are (against the release page's URL), so `foo.html`, `./foo.html` and `/foo.html` all count.
 
 use std::collections::BTreeSet;
-use std::time::{SystemTime, UNIX_EPOCH};
 
 use crate::check::resolve::{Target, join};
 use crate::check::{Context, Rule};
 use crate::diagnostic::{Diagnostic, Severity};
 use crate::load::Page;
-use crate::model::{Date, Release};
+use crate::model::Release;
+use crate::model::date::today;
 
 /// The rule.
 pub const RULE: Rule = Rule {
@@ -110,41 +110,9 @@ pub(crate) fn relative_url(from: &str, to: &str) -> String {
     if link.is_empty() { "./".to_string() } else { link }
 }
 
-/// Today's date (UTC), from the system clock.
-fn today() -> Date {
-    let secs = SystemTime::now().duration_since(UNIX_EPOCH).map_or(0, |d| d.as_secs());
-    civil_from_days(i64::try_from(secs / 86_400).unwrap_or(0))
-}
-
-/// The calendar date `days` days after 1970-01-01 (Howard Hinnant's `civil_from_days`).
-fn civil_from_days(days: i64) -> Date {
-    let z = days + 719_468;
-    let era = z.div_euclid(146_097);
-    let doe = z.rem_euclid(146_097);
-    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
-    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-    let mp = (5 * doy + 2) / 153;
-    let day = doy - (153 * mp + 2) / 5 + 1;
-    let month = if mp < 10 { mp + 3 } else { mp - 9 };
-    let year = yoe + era * 400 + i64::from(month <= 2);
-    Date {
-        year: i32::try_from(year).unwrap_or(i32::MAX),
-        month: u8::try_from(month).unwrap_or(1),
-        day: u8::try_from(day).unwrap_or(1),
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn days_since_the_epoch_become_calendar_dates() {
-        assert_eq!(civil_from_days(0), Date { year: 1970, month: 1, day: 1 });
-        assert_eq!(civil_from_days(18_009), Date { year: 2019, month: 4, day: 23 });
-        assert_eq!(civil_from_days(19_782), Date { year: 2024, month: 2, day: 29 });
-        assert_eq!(civil_from_days(-1), Date { year: 1969, month: 12, day: 31 });
-    }
 
     #[test]
     fn links_to_listed_pages_are_relative_to_the_release_page() {
