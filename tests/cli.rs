@@ -231,3 +231,16 @@ fn gp_connect_corpus_is_checked_without_crashing_and_its_sidebar_quote_is_report
     // The 1.6.0 notes' summary drops the -beta suffix of the title.
     assert!(json.diagnostics.iter().any(|d| d.rule == "version-mismatch" && d.file.ends_with("1_6_0.md")));
 }
+
+#[test]
+fn releases_table_names_the_product_line_only_when_a_spec_has_one() {
+    let out = specnotes(&["releases", "tests/fixtures/rules/release-sidebar-product-lines"]);
+    assert_eq!(out.status.code(), Some(0));
+    let text = stdout(&out);
+    let lines: Vec<&str> = text.lines().collect();
+    assert!(lines[0].starts_with("product   version "), "{text}");
+    assert!(lines[1].starts_with("documents 1.0.0 "), "{text}");
+    assert!(lines[2].starts_with("-         1.2.3 "), "{text}");
+    let plain = stdout(&specnotes(&["releases", "spec"]));
+    assert!(plain.starts_with("version "), "{plain}");
+}

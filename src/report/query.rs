@@ -58,11 +58,26 @@ pub fn write_releases(project: &Project, format: Format, out: &mut dyn Write) ->
     if format == Format::Json {
         return json(&releases, out);
     }
-    writeln!(out, "{:<22} {:<11} {:>7} {:>7}  file", "version", "date", "changes", "tickets")?;
+    // A product column only when the spec has product lines (`documents_1_0_0.md`): without
+    // it, `1.0.0` of one line and `1.0.0` of the main line would look alike.
+    let products = releases.iter().any(|r| r.product.is_some());
+    let width = releases.iter().filter_map(|r| r.product.as_deref()).map(str::len).max().unwrap_or(0).max(7);
+    let product =
+        |name: Option<&str>| if products { format!("{:<width$} ", name.unwrap_or("-")) } else { String::new() };
+    writeln!(
+        out,
+        "{}{:<22} {:<11} {:>7} {:>7}  file",
+        product(Some("product")),
+        "version",
+        "date",
+        "changes",
+        "tickets"
+    )?;
     for r in releases {
         let tickets: usize = r.changes.iter().map(|c| c.tickets.len()).sum();
         let date = r.date.map_or_else(|| "-".to_string(), |d| d.to_string());
-        writeln!(out, "{:<22} {:<11} {:>7} {:>7}  {}", r.version, date, r.changes.len(), tickets, r.file)?;
+        let line = product(r.product.as_deref());
+        writeln!(out, "{line}{:<22} {:<11} {:>7} {:>7}  {}", r.version, date, r.changes.len(), tickets, r.file)?;
     }
     Ok(())
 }
