@@ -184,7 +184,7 @@ fn simple_mapping(yaml: &str) -> Option<serde_json::Map<String, serde_json::Valu
 
 /// Where a value of [`simple_mapping`] stands.
 #[derive(Clone, Copy, PartialEq)]
-enum Context {
+pub(super) enum Context {
     /// After `key: ` on its own line.
     Block,
     /// An item of a flow list (`[a, b]`), where more characters mean something.
@@ -203,7 +203,7 @@ fn block_char(c: char) -> bool {
 }
 
 /// One value of [`simple_mapping`], or `None` when only a YAML parser can say what it is.
-fn simple_value(value: &str, context: Context) -> Option<serde_json::Value> {
+pub(super) fn simple_value(value: &str, context: Context) -> Option<serde_json::Value> {
     use serde_json::Value;
     let flow_char = |c: char| c.is_ascii_alphanumeric() || " ._/-(),".contains(c);
     match value {

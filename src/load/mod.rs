@@ -7,6 +7,7 @@
 //! become diagnostics; only an unusable root or `_config.yml` is an error.
 
 pub mod config;
+mod data_yaml;
 pub mod front_matter;
 pub(crate) mod root_file;
 pub mod sidebar;
@@ -274,7 +275,10 @@ fn read_data_file(root: &Path, rel: &str) -> Result<DataFile> {
     let parsed = if rel.ends_with(".json") {
         serde_json::from_str::<Value>(&file.text).map_err(|e| (e.to_string(), 0))
     } else {
-        serde_yaml_ng::from_str::<Value>(&file.text).map_err(|e| (e.to_string(), e.location().map_or(0, |l| l.index())))
+        data_yaml::read(&file.text).map(Ok).unwrap_or_else(|| {
+            serde_yaml_ng::from_str::<Value>(&file.text)
+                .map_err(|e| (e.to_string(), e.location().map_or(0, |l| l.index())))
+        })
     };
     let inner = rel.strip_prefix("_data/").unwrap_or(rel);
     let stem = inner.rsplit_once('.').map_or(inner, |(s, _)| s).to_string();
