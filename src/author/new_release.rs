@@ -197,9 +197,7 @@ pub fn parse_date(text: &str) -> Result<Date> {
 }
 
 /// Today's date in UTC.
-pub fn today() -> Date {
-    date::today()
-}
+pub use crate::model::date::today;
 
 /// `text` with the last whole occurrence of `token` (not glued to more digits) replaced.
 fn replace_last(text: &str, token: &str, new: &str) -> Option<String> {

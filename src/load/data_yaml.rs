@@ -22,7 +22,7 @@
 
 use serde_json::{Map, Value};
 
-use super::front_matter::{Context, simple_value};
+use super::front_matter::{Context, is_yaml_word, simple_value};
 
 /// The value of a `_data/` YAML file, or `None` when only a YAML parser can say.
 pub fn read(text: &str) -> Option<Value> {
@@ -34,7 +34,7 @@ pub fn read(text: &str) -> Option<Value> {
         if content.trim_matches([' ', '\t']).is_empty() || content.starts_with('#') {
             continue;
         }
-        if i == 0 && line == "---" && lines.is_empty() {
+        if i == 0 && line == "---" {
             continue;
         }
         if content.starts_with('\t') {
@@ -148,9 +148,8 @@ fn scalar(value: &str) -> Option<Value> {
 /// U+FFFE, U+FFFF). HTML in sidebars and related-links lists is written so:
 /// `<li><a href = "https://x.org">X</a></li>`.
 fn plain_text(value: &str) -> bool {
-    const WORDS: [&str; 11] = ["yes", "no", "on", "off", "y", "n", "null", "true", "false", "nan", "inf"];
     value.starts_with(|c: char| c.is_ascii_alphabetic() || c == '/' || c == '<')
-        && !WORDS.iter().any(|w| value.eq_ignore_ascii_case(w))
+        && !is_yaml_word(value)
         && !value.contains(": ")
         && !value.contains(" #")
         && !value.ends_with(':')

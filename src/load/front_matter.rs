@@ -202,6 +202,13 @@ fn block_char(c: char) -> bool {
         || (!c.is_ascii() && (c.is_alphanumeric() || "\u{2018}\u{2019}\u{201c}\u{201d}\u{2013}\u{2014}".contains(c)))
 }
 
+/// Whether a plain scalar is one of the words some YAML version reads as a boolean, null or
+/// a special float (`yes`, `Off`, `null`, `NaN`, `inf`...): the fast paths leave those to the parser.
+pub(super) fn is_yaml_word(value: &str) -> bool {
+    const WORDS: [&str; 12] = ["yes", "no", "on", "off", "y", "n", "null", "true", "false", "nan", "inf", "infinity"];
+    WORDS.iter().any(|w| value.eq_ignore_ascii_case(w))
+}
+
 /// One value of [`simple_mapping`], or `None` when only a YAML parser can say what it is.
 pub(super) fn simple_value(value: &str, context: Context) -> Option<serde_json::Value> {
     use serde_json::Value;
@@ -242,9 +249,7 @@ pub(super) fn simple_value(value: &str, context: Context) -> Option<serde_json::
     // no YAML number, boolean or null holds a space.
     let first_ok = value.starts_with(|c: char| c.is_ascii_alphabetic() || c == '/')
         || (context == Context::Block && value.starts_with(|c: char| c.is_ascii_digit()) && value.contains(' '));
-    let special = ["yes", "no", "on", "off", "y", "n", "null", "nan", "inf", "infinity"]
-        .iter()
-        .any(|w| value.eq_ignore_ascii_case(w));
+    let special = is_yaml_word(value);
     let chars_ok = match context {
         Context::Block => value.chars().all(block_char),
         Context::Flow => value.chars().all(flow_char),
