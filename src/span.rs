@@ -122,4 +122,19 @@ mod tests {
         let idx = LineIndex::new(text);
         assert_eq!(idx.span(text, 1).offset, 0);
     }
+
+    proptest::proptest! {
+        /// Every newline starts a line, and lines are marked ASCII exactly as a line-by-line
+        /// test marks them, in ASCII and non-ASCII files alike.
+        #[test]
+        fn line_starts_and_ascii_marks_match_a_byte_by_byte_scan(text in "[a\n\r\u{e9}\u{ca}\u{10a} ]{0,80}") {
+            let index = LineIndex::new(&text);
+            let mut starts = vec![0];
+            starts.extend(text.bytes().enumerate().filter(|&(_, b)| b == b'\n').map(|(i, _)| i + 1));
+            proptest::prop_assert_eq!(&index.starts, &starts);
+            let ends = starts.iter().skip(1).copied().chain([text.len()]);
+            let ascii: Vec<bool> = starts.iter().zip(ends).map(|(&s, e)| text[s..e].is_ascii()).collect();
+            proptest::prop_assert_eq!(&index.ascii, &ascii);
+        }
+    }
 }

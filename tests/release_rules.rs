@@ -293,3 +293,21 @@ fn changelog_stages_order_experimental_then_alpha_then_beta() {
     // The dates rise with the versions: nothing is out of order.
     assert!(common::rule_findings(&root, "release-date").is_empty());
 }
+
+#[test]
+fn ticket_link_shows_a_url_number_too_long_to_read_as_written_and_offers_no_fix() {
+    let dir = common::temp_copy(&fixture("ticket-link"));
+    let notes = dir.path().join("pages/release_notes/1_2_3.md");
+    let text = std::fs::read_to_string(&notes).unwrap().replace(
+        "[#16](https://github.com/example-org/spec/wiki/16)",
+        "[#16](https://github.com/example-org/spec/issues/0099999999999999999999)",
+    );
+    std::fs::write(&notes, text).unwrap();
+    let project = Project::open(dir.path()).unwrap();
+    let mut options = Options::default();
+    options.levels.insert("ticket-link".to_string(), check::Level::Warn);
+    let found: Vec<_> = check::run(&project, &options).into_iter().filter(|d| d.span.line == 69).collect();
+    assert_eq!(found.len(), 1, "{found:?}");
+    assert_eq!(found[0].message, "ticket text says #16 but the link points at #99999999999999999999");
+    assert!(found[0].fix.is_none(), "no number to copy: {:?}", found[0].fix);
+}

@@ -57,17 +57,15 @@ impl Pattern {
         }
     }
 
-    /// The repository (GitHub only) and the number of a ticket URL, if it fits the pattern.
-    fn read<'u>(&self, url: &'u str) -> Option<(Option<&'u str>, u64)> {
+    /// The repository (GitHub only) and the number of a ticket URL, as written, if it fits the
+    /// pattern.
+    fn read<'u>(&self, url: &'u str) -> Option<(Option<&'u str>, &'u str)> {
         match self {
             Pattern::GitHub => {
                 let caps = ISSUE_URL.captures(url)?;
-                Some((caps.get(1).map(|m| m.as_str()), caps[2].parse().unwrap_or(0)))
+                Some((caps.get(1).map(|m| m.as_str()), caps.get(2)?.as_str()))
             }
-            Pattern::Configured { regex, .. } => {
-                let number = regex.captures(url)?.get(1)?.as_str();
-                Some((None, number.parse().unwrap_or(0)))
-            }
+            Pattern::Configured { regex, .. } => Some((None, regex.captures(url)?.get(1)?.as_str())),
         }
     }
 
@@ -106,23 +104,30 @@ fn run(ctx: &Context, out: &mut Vec<Diagnostic>) {
                     );
                     continue;
                 }
-                let Some((url_repo, url_number)) = pattern.read(&t.url) else {
+                let Some((url_repo, url_digits)) = pattern.read(&t.url) else {
                     out.push(diag(pattern.mismatch(&t.url)));
                     continue;
                 };
+                // As written, less leading zeros; a number too long for u64 is shown, never read as 0.
+                let url_digits = match url_digits.trim_start_matches('0') {
+                    "" => "0",
+                    d => d,
+                };
+                let url_number: Option<u64> = url_digits.parse().ok();
                 match t.number {
                     None => out.push(
                         diag(format!("ticket link text `{}` has no number", t.text))
-                            .with_help(format!("write `#{url_number}`")),
+                            .with_help(format!("write `#{url_digits}`")),
                     ),
-                    Some(n) if n != url_number => {
-                        let d = diag(format!("ticket text says #{n} but the link points at #{url_number}"))
+                    Some(n) if Some(n) != url_number => {
+                        let d = diag(format!("ticket text says #{n} but the link points at #{url_digits}"))
                             .with_help("one of the two is a copy-paste slip: make them agree");
                         // When the change cites the URL's ticket elsewhere, the URL is the slip. A URL
-                        // number of 0 is no ticket (or one too long to read): nothing to copy.
-                        let cited = change.tickets.iter().any(|o| o.number == Some(url_number));
-                        let fix = (!cited && url_number != 0)
-                            .then(|| text_number_fix(ctx, &release.file, t.span.offset, n, url_number));
+                        // number of 0, or one too long to read, is no ticket: nothing to copy.
+                        let cited = change.tickets.iter().any(|o| o.number.is_some() && o.number == url_number);
+                        let fix = url_number
+                            .filter(|&u| u != 0 && !cited)
+                            .map(|u| text_number_fix(ctx, &release.file, t.span.offset, n, u));
                         out.push(match fix.flatten() {
                             Some(fix) => d.with_fix(fix),
                             None => d,
