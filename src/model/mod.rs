@@ -306,7 +306,7 @@ impl Model {
     pub fn latest_release(&self, product: Option<&str>) -> Option<&Release> {
         self.releases
             .iter()
-            .filter(|r| r.parsed_version.product.as_deref() == product)
+            .filter(|r| r.parsed_version.product.as_deref() == product && !r.parsed_version.numbers.is_empty())
             .max_by(|a, b| a.parsed_version.cmp(&b.parsed_version))
     }
 }
@@ -396,5 +396,23 @@ pub(crate) fn test_release(product: Option<&str>, version: &str) -> Release {
         layout: Layout::Labelled,
         changes: Vec::new(),
         span: Default::default(),
+    }
+}
+
+#[cfg(test)]
+mod latest_tests {
+    use super::*;
+
+    #[test]
+    fn the_latest_release_is_never_one_whose_version_could_not_be_read() {
+        let mut unreadable = test_release(None, "1.0.0");
+        unreadable.parsed_version.numbers.clear();
+        let mut documents = test_release(Some("documents"), "2.0.0");
+        documents.parsed_version.product = Some("documents".to_string());
+        let releases = vec![unreadable, documents];
+        let model =
+            Model { index: index::build(&releases), releases, release_pages: vec![0, 1], diagnostics: Vec::new() };
+        assert_eq!(model.latest_release(None), None);
+        assert_eq!(model.latest_release(Some("documents")).map(|r| r.version.as_str()), Some("2.0.0"));
     }
 }
