@@ -35,6 +35,10 @@ fn month_year() -> String {
 static ISO: LazyLock<Small> = LazyLock::new(|| small(ISO_PATTERN));
 const ISO_PATTERN: &str = r"^(\d{4})-(\d{1,2})-(\d{1,2})$";
 
+/// `2022-03`: ISO's month, no day (two-digit month, as ISO writes it).
+static ISO_MONTH: LazyLock<Small> = LazyLock::new(|| small(ISO_MONTH_PATTERN));
+const ISO_MONTH_PATTERN: &str = r"^(\d{4})-(0[1-9]|1[0-2])$";
+
 /// `09-04-2020`, `09/04/2020`: day first, as the UK writes dates.
 static DAY_FIRST_NUMERIC: LazyLock<Small> = LazyLock::new(|| small(DAY_FIRST_PATTERN));
 const DAY_FIRST_PATTERN: &str = r"^(\d{1,2})([-/])(\d{1,2})([-/])(\d{4})$";
@@ -43,7 +47,7 @@ const DAY_FIRST_PATTERN: &str = r"^(\d{1,2})([-/])(\d{1,2})([-/])(\d{4})$";
 static DATE_IN_TEXT: LazyLock<Small> = LazyLock::new(|| small(&date_in_text()));
 fn date_in_text() -> String {
     format!(
-        r"(?i)\b(?:\d{{4}}-\d{{1,2}}-\d{{1,2}}|\d{{1,2}}-\d{{1,2}}-\d{{4}}|\d{{1,2}}/\d{{1,2}}/\d{{4}}|[0-9X]{{1,2}}(?:st|nd|rd|th)?\s+{MONTH},?\s+\d{{4}}|{MONTH}\s+[0-9X]{{1,2}}(?:st|nd|rd|th)?,?\s+\d{{4}}|{MONTH},?\s+\d{{4}})"
+        r"(?i)\b(?:\d{{4}}-\d{{1,2}}-\d{{1,2}}|\d{{1,2}}-\d{{1,2}}-\d{{4}}|\d{{1,2}}/\d{{1,2}}/\d{{4}}|[0-9X]{{1,2}}(?:st|nd|rd|th)?\s+{MONTH},?\s+\d{{4}}|{MONTH}\s+[0-9X]{{1,2}}(?:st|nd|rd|th)?,?\s+\d{{4}}|{MONTH},?\s+\d{{4}}|\d{{4}}-(?:0[1-9]|1[0-2])\b)"
     )
 }
 
@@ -53,6 +57,7 @@ pub(crate) fn warm_up() {
     LazyLock::force(&MONTH_DAY_YEAR);
     LazyLock::force(&MONTH_YEAR);
     LazyLock::force(&ISO);
+    LazyLock::force(&ISO_MONTH);
     LazyLock::force(&DAY_FIRST_NUMERIC);
     LazyLock::force(&DATE_IN_TEXT);
 }
@@ -65,6 +70,7 @@ pub(crate) fn small_patterns() -> Vec<String> {
         month_day_year(),
         month_year(),
         ISO_PATTERN.to_string(),
+        ISO_MONTH_PATTERN.to_string(),
         DAY_FIRST_PATTERN.to_string(),
         date_in_text(),
     ]
@@ -93,7 +99,7 @@ fn make_date(year: &str, month: u8, day: &str) -> Option<Date> {
 
 /// Parses one date written as `23rd April 2019`, `26 Oct 2018`, `21 Sept 2018`,
 /// `2019-04-23`, `April 23, 2019` or, day first, `09-04-2020` and `09/04/2020`; or a month
-/// alone, `March 2022` (a [`Date`] whose `day` is 0); `None` for anything else or an
+/// alone, `March 2022` or `2022-03` (a [`Date`] whose `day` is 0); `None` for anything else or an
 /// impossible day.
 pub fn parse_date(text: &str) -> Option<Date> {
     let text = text.trim().trim_end_matches('.');
@@ -111,6 +117,9 @@ pub fn parse_date(text: &str) -> Option<Date> {
     }
     if let Some(c) = MONTH_YEAR.captures(text) {
         return Some(Date { year: c[2].parse().ok()?, month: month_number(&c[1])?, day: 0 });
+    }
+    if let Some(c) = ISO_MONTH.captures(text) {
+        return Some(Date { year: c[1].parse().ok()?, month: c[2].parse().ok()?, day: 0 });
     }
     None
 }
@@ -194,6 +203,10 @@ mod tests {
             ("March 2022", d(2022, 3, 0)),
             ("Mar. 2022", d(2022, 3, 0)),
             ("sept, 2021", d(2021, 9, 0)),
+            ("2022-03", d(2022, 3, 0)),
+            ("2022-3", None),
+            ("2022-13", None),
+            ("2023-24", None),
             ("Smarch 2022", None),
             ("March 22", None),
             ("soon", None),
@@ -220,6 +233,10 @@ mod tests {
         // A whole date wins over the month it starts with; a placeholder day stays unread.
         assert_eq!(from_summary("Out on March 3, 2022"), (d(2022, 3, 3), Some("March 3, 2022".to_string())));
         assert_eq!(from_summary("Out on XX March 2022"), (None, Some("XX March 2022".to_string())));
+        // ISO's month alone; a whole ISO date still wins, and a financial year is no month.
+        assert_eq!(from_summary("Published 2022-03"), (d(2022, 3, 0), Some("2022-03".to_string())));
+        assert_eq!(from_summary("Published 2022-03-09"), (d(2022, 3, 9), Some("2022-03-09".to_string())));
+        assert_eq!(from_summary("Plans for 2023-24"), (None, None));
     }
 
     #[test]

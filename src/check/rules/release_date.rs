@@ -17,7 +17,7 @@ pub const RULE: Rule = Rule {
 major.minor version), a higher version must not carry an earlier date: that is usually a mistyped year. On a \
 changelog page (one `## x.y.z` heading per release) the date is read from each version's heading \
 (`## 1.2.3 - 2019-04-23`, `## 1.2.3 (23 April 2019)`, `## 1.0.6 Released: 09-04-2020`); an undated heading is not \
-reported, one whose date cannot be read is. A month alone (\"released in March 2022\", `## 2.1.0 (Mar 2022)`) \
+reported, one whose date cannot be read is. A month alone (\"released in March 2022\", `## 2.1.0 (Mar 2022)`, `## 2.1.0 (2022-03)`) \
 is a date, shown as `2022-03`.",
     run,
 };
