@@ -309,3 +309,25 @@ proptest! {
         prop_assert_eq!(got, want, "{}", plan.page.new);
     }
 }
+
+#[test]
+fn new_release_never_follows_a_release_whose_version_cannot_be_read() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let page = "---\ntitle: X API release notes\ntags: [release]\npermalink: release_notes_next.html\nsummary: \"The next release\"\n---\n\n## Changes ##\n\n### Booking ###\n\n**Description:**\n\n- Reworded booking\n";
+    for (path, text) in [
+        ("_config.yml", "title: X\n"),
+        ("index.md", "---\ntitle: Home\npermalink: index.html\n---\n\nHome.\n"),
+        ("pages/release_notes_next.md", page),
+    ] {
+        let path = dir.path().join(path);
+        fs::create_dir_all(path.parent().expect("parent")).expect("mkdir");
+        fs::write(path, text).expect("write");
+    }
+    let project = Project::open(dir.path()).expect("opens");
+    assert_eq!(project.model.releases.len(), 1, "the page is read as a release");
+    let before = file_tree(dir.path());
+    let out = run(dir.path(), &["new-release", "1.0.0", "--date", "2024-05-01"]);
+    assert_eq!(out.status.code(), Some(2), "{}", stdout(&out));
+    assert!(stderr(&out).contains("no release page of the main product line to follow"), "{}", stderr(&out));
+    assert_eq!(file_tree(dir.path()), before);
+}
