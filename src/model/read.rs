@@ -159,6 +159,7 @@ fn read_blanked(page: &Page, nodes: &[Node], file: &crate::load::SourceFile) -> 
     let sections = changelog::sections(nodes);
     let mut releases = Vec::new();
     if !sections.is_empty() && (sections.len() >= 2 || title_version.is_none()) {
+        skipped.extend(outside_sections(nodes, &sections));
         for s in sections {
             // The paragraphs under a version heading, before its first list or heading, are
             // that release's own introduction.
@@ -223,6 +224,31 @@ fn read_blanked(page: &Page, nodes: &[Node], file: &crate::load::SourceFile) -> 
         })
         .collect();
     PageReleases { releases, diagnostics }
+}
+
+/// The sections of a changelog page that begin at a version heading's level, after the first
+/// version, without being a version (`## Open questions` after the last release): their text is
+/// in no release, so it is reported rather than dropped. `## Unreleased` (Keep a Changelog) and
+/// `## Upcoming` hold changes waiting for a version, and are left alone.
+fn outside_sections(nodes: &[Node], sections: &[changelog::Section]) -> Vec<Skipped> {
+    let level = nodes[sections[0].heading].heading_level().unwrap_or(2);
+    let starts = sections.iter().skip(1).map(|s| s.heading).chain([nodes.len()]);
+    let gaps = sections.iter().zip(starts).flat_map(|(s, next)| s.end..next.max(s.end));
+    gaps.filter(|&i| nodes[i].heading_level().is_some_and(|l| l <= level))
+        .filter_map(|i| {
+            let heading = nodes[i].plain().trim();
+            let name = heading.trim_matches(['[', ']']).trim().to_ascii_lowercase();
+            (!matches!(name.as_str(), "unreleased" | "upcoming")).then(|| Skipped {
+                offset: nodes[i].range.start,
+                message: format!("section `{heading}` of a changelog page is in no release"),
+                help: format!(
+                    "to make it a release's text, write it as `{} {heading}` under that release's version \
+                     heading; otherwise move it off the release-notes page",
+                    "#".repeat(usize::from(level) + 1),
+                ),
+            })
+        })
+        .collect()
 }
 
 /// The page's file with its kramdown attribute lists (`*New*{:.label}`, `{#id}`) blanked, as

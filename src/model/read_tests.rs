@@ -208,3 +208,22 @@ fn open_questions_and_known_issues_are_release_text_not_changes() {
     assert_eq!(r.changes.len(), 1);
     assert_eq!(r.introduction, "");
 }
+
+#[test]
+fn a_changelog_section_at_version_level_that_is_no_version_is_reported_not_dropped() {
+    let page = "---\ntitle: Release notes\n---\n# Changelog\n\nAll changes.\n\n## [Unreleased]\n\n- e\n\n## 1.1.0\n\n- a\n\n## Notes\n\nx\n\n## 1.0.0\n\n- d\n\n### Fixes\n\n- f\n\n## Open questions\n\n- Should it expire?\n\n# Contributors\n\nUs.\n";
+    let read = read_one("release_notes.md", page);
+    let titles: Vec<Vec<&str>> =
+        read.releases.iter().map(|r| r.changes.iter().map(|c| c.title.as_str()).collect()).collect();
+    assert_eq!(titles, [vec!["a"], vec!["d", "f"]]);
+    let found: Vec<(usize, &str)> = read.diagnostics.iter().map(|d| (d.span.line, d.message.as_str())).collect();
+    assert_eq!(
+        found,
+        [
+            (16, "section `Notes` of a changelog page is in no release"),
+            (28, "section `Open questions` of a changelog page is in no release"),
+            (32, "section `Contributors` of a changelog page is in no release"),
+        ]
+    );
+    assert!(read.diagnostics[1].help.as_deref().unwrap_or("").contains("`### Open questions`"));
+}

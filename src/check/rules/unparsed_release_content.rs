@@ -13,7 +13,9 @@ pub const RULE: Rule = Rule {
 `**Affects:**`, `**Description:**`, `**Pages changed:**`, `**FHIR profiles changed:**`), page-by-page bullet \
 lists, or a changelog with a `## x.y.z` heading per version. Anything else under the changes is reported here \
 rather than dropped silently, so that the generated site and the index are complete. Move the text under a \
-label, or use a known label.",
+label, or use a known label. On a changelog page, a section at the level of the version headings that is not \
+a version (`## Open questions` after the last release) is in no release and is reported too; `## Unreleased` \
+and `## Upcoming`, which hold changes waiting for a version, are not.",
     run,
 };
 
