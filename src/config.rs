@@ -2,7 +2,7 @@
 //!
 //! Read once, before loading, by [`crate::Project::open_with`]'s callers and then read by the
 //! rules, the model's release-page detection and the report filters. Reading is strict
-//! ([`parse`]): an unknown key, rule name, level or bad glob stops the run with a "did you
+//! (`parse`): an unknown key, rule name, level or bad glob stops the run with a "did you
 //! mean", because a typo in a lint configuration otherwise silently turns a check off. Every
 //! key is documented in [`DEFAULT_TOML`] (a real TOML file, `src/config/default.toml`), which
 //! `specnotes config --default` prints; [`Settings::to_toml`] prints the settings in effect

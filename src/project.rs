@@ -1,7 +1,7 @@
 //! Between the load and model stages: [`Project::reload`], bringing an open project up to date
 //! after some of its files changed, for `serve`.
 //!
-//! Most saves touch one page, and a page's [`Document`] depends only on its own text and on
+//! Most saves touch one page, and a page's [`Document`](crate::parse::Document) depends only on its own text and on
 //! what every page shares (`_config.yml`, `_data`, `_includes`). So a changed page whose URL,
 //! publication and kind stay the same is re-read and re-parsed alone; anything else (a shared
 //! file, `specnotes.toml`, a page added, deleted, renamed or given a new permalink, a folder)

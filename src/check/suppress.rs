@@ -3,7 +3,7 @@
 //! `<!-- specnotes-disable-next-line RULE -->`, `<!-- specnotes-disable RULE -->` ...
 //! `<!-- specnotes-enable RULE -->` and `<!-- specnotes-disable-file RULE -->` in Markdown and HTML
 //! pages (see `docs/suppress.md`). Suppression is a filter over the findings of all rules, so it
-//! runs once they all ran: the pages that mention `specnotes-` are indexed once ([`scan`]), each
+//! runs once they all ran: the pages that mention `specnotes-` are indexed once (`scan`), each
 //! finding is looked up in its file's index (by line for next-line comments), and every
 //! suppression that silenced nothing becomes an `unused-suppression` finding. A suppression is
 //! one rule name of one comment, so a comment naming two rules can be half unused.

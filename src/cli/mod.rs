@@ -126,7 +126,7 @@ pub enum Command {
 
 /// Runs a parsed command line; returns the exit code. Meant to run once, just before the
 /// process exits: `check` and `build` leave their project unfreed for the operating system to
-/// reclaim (see [`exit_without_freeing`]).
+/// reclaim (see `exit_without_freeing`).
 pub fn run(cli: Cli) -> Result<u8> {
     let stdout = std::io::stdout();
     if let Command::Serve(args) = &cli.command {

@@ -1,12 +1,12 @@
 //! `check --fix`: applying the safe fixes findings carry, atomically, keeping every other byte.
 //!
-//! Runs after the check stage. Rules attach a [`Fix`] only when there is exactly one right
+//! Runs after the check stage. Rules attach a [`Fix`](crate::diagnostic::Fix) only when there is exactly one right
 //! answer (the tests for values they write, blank or lower versions among them, are in
 //! [`safe`]); this stage only plans and writes. Planning ([`plan`]) takes the fixes in the
 //! findings' order, drops any whose edits overlap an earlier one (all edits of a fix go
 //! or none do), and groups the edits by file. Each file is then rebuilt from the text *as
 //! loaded*, so line endings, a byte-order mark and trailing spaces outside the edits stay
-//! exactly as they were. Writing ([`write`]) refuses a file that changed on disk since it
+//! exactly as they were. Writing ([`write`](mod@write)) refuses a file that changed on disk since it
 //! was loaded and replaces each file atomically. `--dry-run` prints a unified diff instead.
 
 pub mod plan;

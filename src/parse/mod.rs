@@ -190,7 +190,7 @@ pub fn parse_page_cached(site: &Site, page: &Page, cache: &IncludeCache) -> Docu
 }
 
 /// [`parse_page_cached`] for a Markdown page, also handing every event of the page's one
-/// pulldown-cmark pass (over the text of [`masked_parts`], with byte ranges into the file) to
+/// pulldown-cmark pass (over the text of [`masked_text`], with byte ranges into the file) to
 /// `observer`: the model builds a release page's block tree from the same pass. An HTML page
 /// has no such pass, and `observer` sees nothing.
 pub fn parse_page_observed(

@@ -2,7 +2,7 @@
 //! list, showing that page's text diff between the previous release and the release.
 //!
 //! The diffs come from git ([`crate::git::every_release_diff`]) through [`super::Options`];
-//! rendering stays pure. After the view model is collected, [`with_diffs`] hands out the pages'
+//! rendering stays pure. After the view model is collected, `with_diffs` hands out the pages'
 //! paths (`diffs/VERSION/PAGE.html`, slugs unique per release), gives every "Pages changed"
 //! and "Pages added" entry of that release a [`DiffLink`] (on every page that shows the
 //! change: release, history, ticket and compare pages alike) and returns the diff pages to

@@ -7,7 +7,7 @@
 //! output depends on (the templates, the template's name and the whole context), and each
 //! data file (`releases.json`, the search index) under a hash of its input, so the next render
 //! builds every context as before but runs tera or the JSON writer only where the hash is new.
-//! The hash walks the borrowed context through serde ([`key`]) without building tera's value
+//! The hash walks the borrowed context through serde (`key`) without building tera's value
 //! tree. Output is byte for byte what a fresh render makes: a hit returns the text made from
 //! an identical input. Entries a render did not use are dropped at its end, so the memo holds
 //! at most about one site. `build` renders once and uses none.

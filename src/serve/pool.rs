@@ -7,7 +7,7 @@
 //! waiting for one (more are answered 503), [`IDLE_TIMEOUT`] on every read, and a connection is
 //! closed after its response instead of kept alive whenever another one is waiting, so idle
 //! keep-alive connections cannot starve new ones. Events connections leave the pool for the
-//! [`Hub`](super::live::Hub) as soon as they are answered.
+//! [`super::live::Hub`] as soon as they are answered.
 
 use std::io::BufReader;
 use std::net::{TcpListener, TcpStream};
