@@ -414,11 +414,14 @@ fn walk(root: &Path, config: &Config) -> Walked {
             t if t.starts_with('_') && config.collections.get(&t[1..]).is_some_and(|c| c.output) => Some("collection"),
             _ => None,
         };
-        let hidden = rel.split('/').any(|c| c.starts_with('.') || c.starts_with('#') || c.ends_with('~'));
-        let underscored = rel.split('/').any(|c| c.starts_with('_'));
+        // Judged by the entry's own name, as Jekyll filters each folder's entries: its folders
+        // passed already, and a hidden folder listed in `include:` lends its files no hiding.
+        let hidden = name.starts_with('.') || name.starts_with('#') || name.ends_with('~');
+        let underscored = name.starts_with('_');
         let forced = config.include.iter().any(|i| i.trim_matches('/') == name || i.trim_matches('/') == rel);
+        let skipped = !forced && (hidden || (special.is_none() && underscored));
         if is_dir {
-            if !((hidden && !forced) || (special.is_none() && underscored && !forced)) {
+            if !skipped {
                 let folder = listing.folder.join(&file_name);
                 stack.extend(list(folder, rel));
             }
@@ -439,7 +442,7 @@ fn walk(root: &Path, config: &Config) -> Walked {
                 out.documents.push((rel.clone(), DocKind::Collection(top[1..].to_string())));
             }
             Some("posts") | Some("collection") => out.static_files.push(rel),
-            _ if hidden && !forced => {}
+            _ if skipped => {}
             _ if is_document(&rel) => out.documents.push((rel, DocKind::Page)),
             _ => out.static_files.push(rel),
         }
@@ -633,5 +636,29 @@ mod tests {
         assert_eq!(walked.data_files, ["_data/x/y.yml", "_data/x.yml"]);
         assert_eq!(walked.includes, ["_includes/i.html"]);
         assert_eq!(walked.static_files, ["img/p.png"]);
+    }
+
+    #[test]
+    fn a_hidden_folder_listed_in_include_is_walked_and_underscored_files_are_not_pages() {
+        let dir = tempfile::tempdir().expect("temp dir");
+        for file in
+            [".well-known/security.txt", ".well-known/p.md", ".well-known/.x.md", ".other/o.md", "_notes.md", "a.md"]
+        {
+            let path = dir.path().join(file);
+            std::fs::create_dir_all(path.parent().expect("parent")).expect("mkdir");
+            std::fs::write(path, "---\n---\n").expect("write");
+        }
+        let config = Config::from_map(serde_json::from_str(r#"{"include": [".well-known"]}"#).expect("json"));
+        let walked = walk(dir.path(), &config);
+        let documents: Vec<&str> = walked.documents.iter().map(|(rel, _)| rel.as_str()).collect();
+        assert_eq!(documents, [".well-known/p.md", "a.md"]);
+        assert_eq!(walked.static_files, [".well-known/security.txt"]);
+        // The one-path answer agrees with the walk.
+        for (rel, _) in &walked.documents {
+            assert_eq!(document_kind(&config, rel), Some(DocKind::Page), "{rel}");
+        }
+        for rel in [".well-known/.x.md", ".other/o.md", "_notes.md"] {
+            assert_eq!(document_kind(&config, rel), None, "{rel}");
+        }
     }
 }
