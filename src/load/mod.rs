@@ -416,7 +416,7 @@ fn walk(root: &Path, config: &Config) -> Walked {
         };
         // Judged by the entry's own name, as Jekyll filters each folder's entries: its folders
         // passed already, and a hidden folder listed in `include:` lends its files no hiding.
-        let hidden = name.starts_with('.') || name.starts_with('#') || name.ends_with('~');
+        let hidden = is_hidden_name(&name);
         let underscored = name.starts_with('_');
         let forced = config.include.iter().any(|i| i.trim_matches('/') == name || i.trim_matches('/') == rel);
         let skipped = !forced && (hidden || (special.is_none() && underscored));
@@ -450,6 +450,12 @@ fn walk(root: &Path, config: &Config) -> Walked {
     out
 }
 
+/// Whether Jekyll hides a file or folder by its name alone (dot files, `#` and `~` backups),
+/// unless `include:` lists it.
+fn is_hidden_name(name: &str) -> bool {
+    name.starts_with('.') || name.starts_with('#') || name.ends_with('~')
+}
+
 fn is_document(rel: &str) -> bool {
     [".md", ".markdown", ".html", ".htm"].iter().any(|e| rel.to_ascii_lowercase().ends_with(e))
 }
@@ -471,7 +477,7 @@ pub fn document_kind(config: &Config, rel: &str) -> Option<DocKind> {
     }
     let top = rel.split('/').next().unwrap_or("");
     let forced = |name: &str| config.include.iter().any(|i| i.trim_matches('/') == name);
-    let hidden = rel.split('/').any(|c| (c.starts_with('.') || c.starts_with('#') || c.ends_with('~')) && !forced(c));
+    let hidden = rel.split('/').any(|c| is_hidden_name(c) && !forced(c));
     let underscored = rel.split('/').any(|c| c.starts_with('_') && !forced(c));
     match top {
         _ if hidden || ALWAYS_SKIPPED.contains(&top) => None,

@@ -124,9 +124,9 @@ fn run(ctx: &Context, out: &mut Vec<Diagnostic>) {
                             .with_help("one of the two is a copy-paste slip: make them agree");
                         // When the change cites the URL's ticket elsewhere, the URL is the slip. A URL
                         // number of 0, or one too long to read, is no ticket: nothing to copy.
-                        let cited = change.tickets.iter().any(|o| o.number.is_some() && o.number == url_number);
+                        let cited = |u: u64| change.tickets.iter().any(|o| o.number == Some(u));
                         let fix = url_number
-                            .filter(|&u| u != 0 && !cited)
+                            .filter(|&u| u != 0 && !cited(u))
                             .map(|u| text_number_fix(ctx, &release.file, t.span.offset, n, u));
                         out.push(match fix.flatten() {
                             Some(fix) => d.with_fix(fix),
