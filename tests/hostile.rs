@@ -199,6 +199,29 @@ fn a_byte_order_mark_hides_front_matter_and_is_a_finding_but_is_harmless_without
     assert_eq!(found, ["front-matter", "broken-link"]);
 }
 
+#[test]
+fn a_byte_order_mark_before_config_data_and_includes_is_dropped_as_jekyll_reads_them() {
+    // Jekyll reads these with Ruby's `bom|utf-8`: the mark is not part of the YAML or the text.
+    let dir = spec();
+    write(dir.path(), "_config.yml", "\u{feff}title: bom\nexclude:\n  - drafts/\n");
+    write(dir.path(), "drafts/skip.md", page("Draft", "draft.html", "[x](nowhere.html)\n"));
+    let sidebar = "entries:\n- title: S\n  folders:\n  - title: F\n    output: web\n    folderitems:\n    \
+                   - title: Gone\n      url: /gone.html\n      output: web\n";
+    write(dir.path(), "_data/sidebars/main_sidebar.yml", format!("\u{feff}{sidebar}"));
+    write(dir.path(), "_data/numbers.json", "\u{feff}{\"a\": 1}\n");
+    write(dir.path(), "_includes/part.md", "\u{feff}## Included heading\n");
+    write(dir.path(), "index.md", page("Home", "index.html", "{% include part.md %}\n\n[up](#included-heading)\n"));
+    let out = check(dir.path());
+    assert_eq!(rules(&out), ["sidebar-broken-url"], "{}", String::from_utf8_lossy(&out.stdout));
+
+    // A YAML error behind the mark is still placed where it is.
+    write(dir.path(), "_data/bad.yml", "\u{feff}a: 1\nb: [\n");
+    let out = check(dir.path());
+    let json: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let bad = json["diagnostics"].as_array().unwrap().iter().find(|d| d["rule"] == "data-file").expect("data-file");
+    assert_eq!((bad["file"].as_str(), bad["line"].as_u64()), (Some("_data/bad.yml"), Some(3)), "{bad}");
+}
+
 #[cfg(unix)]
 #[test]
 fn a_named_pipe_a_dangling_symlink_and_a_folder_named_like_a_page_are_not_read() {

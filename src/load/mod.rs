@@ -46,6 +46,18 @@ impl SourceFile {
         SourceFile { path: path.into(), text, lines }
     }
 
+    /// The text as Jekyll reads a data file, an include or `_config.yml` (Ruby's `bom|utf-8`):
+    /// without a leading byte-order mark. It starts at byte [`SourceFile::content_start`] of
+    /// `text`. (A page's mark is not dropped this way: it hides the front matter.)
+    pub fn content(&self) -> &str {
+        &self.text[self.content_start()..]
+    }
+
+    /// Where [`SourceFile::content`] starts in `text`: 3 after a byte-order mark, else 0.
+    pub fn content_start(&self) -> usize {
+        if self.text.starts_with('\u{feff}') { '\u{feff}'.len_utf8() } else { 0 }
+    }
+
     /// The span of byte `offset`.
     pub fn span(&self, offset: usize) -> Span {
         self.lines.span(&self.text, offset)
@@ -272,12 +284,13 @@ struct DataFile {
 fn read_data_file(root: &Path, rel: &str) -> Result<DataFile> {
     let (text, _) = read_text(root, rel)?;
     let file = SourceFile::new(rel.to_string(), text);
+    let (content, start) = (file.content(), file.content_start());
     let parsed = if rel.ends_with(".json") {
-        serde_json::from_str::<Value>(&file.text).map_err(|e| (e.to_string(), 0))
+        serde_json::from_str::<Value>(content).map_err(|e| (e.to_string(), start))
     } else {
-        data_yaml::read(&file.text).map(Ok).unwrap_or_else(|| {
-            serde_yaml_ng::from_str::<Value>(&file.text)
-                .map_err(|e| (e.to_string(), e.location().map_or(0, |l| l.index())))
+        data_yaml::read(content).map(Ok).unwrap_or_else(|| {
+            serde_yaml_ng::from_str::<Value>(content)
+                .map_err(|e| (e.to_string(), start + e.location().map_or(0, |l| l.index())))
         })
     };
     let inner = rel.strip_prefix("_data/").unwrap_or(rel);
@@ -314,10 +327,11 @@ fn load_config(root: &Path) -> Result<Config> {
         Err(message) => return Err(Error::Config { path: root.join("_config.yml"), message }),
     };
     let (text, _) = read_text(root, "_config.yml")?;
+    let text = text.strip_prefix('\u{feff}').unwrap_or(&text);
     if text.trim().is_empty() {
         return Ok(Config::default());
     }
-    match serde_yaml_ng::from_str::<Value>(&text) {
+    match serde_yaml_ng::from_str::<Value>(text) {
         Ok(Value::Object(map)) => Ok(Config::from_map(map)),
         Ok(Value::Null) => Ok(Config::default()),
         Ok(_) => Err(Error::Config { path, message: "the file is not a mapping of keys to values".into() }),

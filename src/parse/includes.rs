@@ -248,17 +248,17 @@ impl<'a> Expander<'a> {
         };
         let fresh;
         let prepared = match self.cache.and_then(|c| c.files.get(&name)) {
-            Some(cell) => cell.get_or_init(|| Prepared::new(&file.text)),
+            Some(cell) => cell.get_or_init(|| Prepared::new(file.content())),
             None => {
-                fresh = Prepared::new(&file.text);
+                fresh = Prepared::new(file.content());
                 &fresh
             }
         };
         if prepared.liquid {
-            let site = liquid::site_value_for(self.site, &file.text);
-            match liquid::render(&file.text, &site, self.page, &tag.params) {
+            let site = liquid::site_value_for(self.site, file.content());
+            match liquid::render(file.content(), &site, self.page, &tag.params) {
                 Some(r) => self.contribute(&r, &r, out),
-                None => self.contribute(&prepared.masked, &file.text, out),
+                None => self.contribute(&prepared.masked, file.content(), out),
             }
         } else {
             let cell = if self.page.markdown { &prepared.markdown } else { &prepared.html };
@@ -266,7 +266,7 @@ impl<'a> Expander<'a> {
                 Some(found) => out.extend(found.iter().cloned()),
                 None => {
                     let mut found = Vec::new();
-                    self.contribute(&prepared.masked, &file.text, &mut found);
+                    self.contribute(&prepared.masked, file.content(), &mut found);
                     out.extend(cell.get_or_init(|| found).iter().cloned());
                 }
             }

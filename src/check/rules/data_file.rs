@@ -11,7 +11,7 @@ pub const RULE: Rule = Rule {
     summary: "a `_data/` file (sidebar, topnav, data) that is not valid YAML or JSON",
     explain: "Jekyll refuses to build when a `_data/` file cannot be parsed, and specnotes cannot check the \
 sidebar or the anchors that Liquid writes from it. Fix the YAML at the reported line (indentation and unquoted \
-`:` are the usual causes).",
+`:` are the usual causes). A UTF-8 byte-order mark at the start of the file is not an error: Jekyll reads data files, includes and `_config.yml` without it, and so does specnotes.",
     run,
 };
 
