@@ -172,7 +172,11 @@ fn change_from_item_text(file: &SourceFile, item: &Node) -> Option<Change> {
         .map(|l| {
             let (target, anchor) = pagerefs::split_target(l.dest.trim());
             let span = file.span(l.range.start);
-            PageRef { text: l.text.clone(), target, anchor, notes: notes.clone(), span, line: span.line }
+            // `- Updated [Glossary](glossary.html)` names the page after its verb; `- See the
+            // [guide](guide.html) for details` links words of a sentence.
+            let before = source.get(item.content.start..l.range.start).unwrap_or("");
+            let in_sentence = before.split_whitespace().count() > 1;
+            PageRef { text: l.text.clone(), target, anchor, notes: notes.clone(), span, line: span.line, in_sentence }
         })
         .collect();
     change.title = title;

@@ -302,7 +302,15 @@ fn inline_page_refs(file: &SourceFile, links: &[&LinkRef]) -> Vec<super::PageRef
         .map(|l| {
             let (target, anchor) = pagerefs::split_target(l.dest.trim());
             let span = file.span(l.range.start);
-            super::PageRef { text: l.text.clone(), target, anchor, notes: Vec::new(), span, line: span.line }
+            super::PageRef {
+                text: l.text.clone(),
+                target,
+                anchor,
+                notes: Vec::new(),
+                span,
+                line: span.line,
+                in_sentence: false,
+            }
         })
         .collect()
 }

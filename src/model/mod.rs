@@ -148,6 +148,11 @@ pub struct PageRef {
     pub span: Span,
     /// 1-based line of the link, for JSON users.
     pub line: usize,
+    /// Whether the link sits inside a sentence (`- See the [guide](guide.html) for details`)
+    /// rather than naming the page (a leading link, one after a single word such as `Updated`,
+    /// or one under a "Pages changed" label): its text is the sentence's, not the page's name.
+    #[serde(skip)]
+    pub in_sentence: bool,
 }
 
 /// The kind of FHIR artefact a profile link points at, from its URL.

@@ -93,7 +93,15 @@ pub fn item_page_refs(file: &SourceFile, item: &Node) -> Vec<PageRef> {
         .iter()
         .map(|l| {
             let (target, anchor) = split_target(l.dest.trim());
-            PageRef { text: l.text.clone(), target, anchor, notes: Vec::new(), span: file.span(l.range.start), line: 0 }
+            PageRef {
+                text: l.text.clone(),
+                target,
+                anchor,
+                notes: Vec::new(),
+                span: file.span(l.range.start),
+                line: 0,
+                in_sentence: false,
+            }
         })
         .collect();
     let mut rest = rest;
@@ -109,6 +117,7 @@ pub fn item_page_refs(file: &SourceFile, item: &Node) -> Vec<PageRef> {
                 notes: Vec::new(),
                 span: file.span(lead.range.start),
                 line: 0,
+                in_sentence: false,
             });
             rest = lead.range.end;
         }

@@ -15,7 +15,9 @@ pub const RULE: Rule = Rule {
     explain: "Readers scan the pages changed by their titles; a link whose text names another page (often left \
 over from copying an earlier entry) sends them to the wrong place. Authors shorten and rephrase titles, so only \
 clear disagreements are reported: the text is exactly the title of a different page, or the text and the \
-target's title share fewer than half of their words and neither contains the other's words. The comparison \
+target's title share fewer than half of their words and neither contains the other's words. A link to a \
+section (`page.html#anchor`) may name the section's heading instead of the page, and a link inside a sentence \
+(`- See the [guide](guide.html) for details`, more than one word into a bullet) is not compared: its text is the sentence's. The comparison \
 ignores case, punctuation, HTML entities and typographic quotes.",
     run,
 };
@@ -65,7 +67,7 @@ fn run(ctx: &Context, out: &mut Vec<Diagnostic>) {
         folded_titles.iter().zip(&site.pages).filter_map(|(t, p)| Some((t.as_deref()?, p.url.as_str()))).collect();
     for release in &ctx.project.model.releases {
         for r in release.changes.iter().flat_map(|c| c.pages_changed.iter().chain(&c.pages_added)) {
-            if r.target.contains("://") || r.target.is_empty() {
+            if r.in_sentence || r.target.contains("://") || r.target.is_empty() {
                 continue;
             }
             let path = percent_encoding::percent_decode_str(&r.target).decode_utf8_lossy();
@@ -78,6 +80,11 @@ fn run(ctx: &Context, out: &mut Vec<Diagnostic>) {
             };
             let text = fold(&r.text);
             if text == folded_title {
+                continue;
+            }
+            // `[Error handling](guide.html#error-handling)` names the section it points at.
+            let section = r.anchor.as_deref().and_then(|a| heading_text(&ctx.project.docs[i], a));
+            if section.is_some_and(|heading| fold(heading) == text || !clearly_differs(&r.text, heading)) {
                 continue;
             }
             let other = by_title.get(text.as_str()).filter(|u| **u != page.url);
@@ -100,6 +107,11 @@ fn run(ctx: &Context, out: &mut Vec<Diagnostic>) {
             );
         }
     }
+}
+
+/// The text of the heading of `doc` whose id is `anchor`.
+fn heading_text<'d>(doc: &'d crate::parse::Document, anchor: &str) -> Option<&'d str> {
+    doc.headings.iter().find(|h| h.id.as_deref() == Some(anchor)).map(|h| h.text.as_str())
 }
 
 #[cfg(test)]
