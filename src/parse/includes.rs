@@ -166,13 +166,20 @@ pub fn param_links(original: &str, range: std::ops::Range<usize>) -> Vec<(markdo
     out
 }
 
-/// The include file name with `{{ page.x }}` resolved, if it can be.
+/// The include file name with `{{ page.x }}` resolved, if it can be, as a path under
+/// `_includes/`: Jekyll joins the name to the folder with Ruby's `File.join`, so one leading
+/// `/` (`{% include /examples/x.json %}`) names the same file as none.
 pub fn resolve_name(name: &str, page: &Page) -> Option<String> {
-    if !name.contains("{{") {
-        return Some(name.to_string());
-    }
-    let site = Value::Object(Map::new());
-    liquid::render(name, &site, page, &Map::new()).filter(|n| !n.is_empty() && !n.contains('{'))
+    let resolved = if name.contains("{{") {
+        let site = Value::Object(Map::new());
+        liquid::render(name, &site, page, &Map::new()).filter(|n| !n.is_empty() && !n.contains('{'))?
+    } else {
+        name.to_string()
+    };
+    Some(match resolved.strip_prefix('/') {
+        Some(rest) if !rest.is_empty() => rest.to_string(),
+        _ => resolved,
+    })
 }
 
 /// The includes of a site read once for all the pages parsed with it (see the module doc).

@@ -154,6 +154,16 @@ fn markdown_include_headings_share_the_page_id_counter() {
 }
 
 #[test]
+fn an_include_named_with_a_leading_slash_is_found_under_includes_as_jekyll_joins_it() {
+    let site = site_with_includes(&[("examples/part.md", "## From the include\n")]);
+    let doc = parse_page(&site, &page("p.md", "{% include /examples/part.md %}\n{% include //examples/part.md %}\n"));
+    assert_eq!(ids(&doc), ["from-the-include"]);
+    let found: Vec<bool> = doc.includes.iter().map(|i| i.found).collect();
+    // Jekyll refuses `//` in an include name (its `[./]{2,}` check), so the second is not found.
+    assert_eq!(found, [true, false]);
+}
+
+#[test]
 fn include_params_and_site_data_are_evaluated_and_cycles_end() {
     let mut site = site_with_includes(&[
         ("box.html", "<div id=\"{{ include.anchor }}\">{{ include.content | markdownify }}</div>"),
