@@ -92,6 +92,29 @@ const EARLY_STAGES: &[&str] = &["experimental", "draft", "dev", "snapshot", "nig
 /// Pre-release words whose spelling order is also their meaning: `alpha` < `beta` < `rc`.
 const RANKED_STAGES: &[&str] = &["alpha", "beta", "rc"];
 
+/// Words that, after a hyphen, name a re-publication of the release rather than a build
+/// before it (`1.2.7-refresh`, `2.0.0-patch.1`): such a label sorts after its release and
+/// before the next one, where semver would put every hyphenated label before it.
+const POST_STAGES: &[&str] = &["refresh", "patch", "hotfix", "errata", "update", "revision", "post"];
+
+/// Whether the pre-release label `pre` names a re-publication after its release (its first
+/// word is one of [`POST_STAGES`], with or without a number: `refresh`, `patch2`, `Update.1`).
+fn is_post_release(pre: &str) -> bool {
+    let first = pre.split(['.', '-']).next().unwrap_or("");
+    let word = first.trim_end_matches(|c: char| c.is_ascii_digit());
+    is_stage(POST_STAGES, word)
+}
+
+/// Where a version's label puts it against its release: a pre-release (0), the release itself
+/// (1), a re-publication of it (2; see [`POST_STAGES`]).
+fn label_rank(pre: Option<&str>) -> u8 {
+    match pre {
+        None => 1,
+        Some(p) if is_post_release(p) => 2,
+        Some(_) => 0,
+    }
+}
+
 /// Whether `word` (any case) is a release stage this ordering knows: an early word or
 /// `alpha`, `beta`, `rc`.
 pub fn is_stage_word(word: &str) -> bool {
@@ -209,6 +232,13 @@ fn known_pre(a: &str, b: &str) -> Option<Ordering> {
 }
 
 impl Version {
+    /// Whether the version names a re-publication of its release (`1.2.7-refresh`,
+    /// `2.0.0-patch.1`; see [`POST_STAGES`]): dated when it was republished, so later than
+    /// releases that came after the one it republishes.
+    pub fn is_republication(&self) -> bool {
+        self.pre.as_deref().is_some_and(is_post_release)
+    }
+
     /// The order of two versions as far as their text says which came first, `None` where
     /// [`Ord`] only picks an order to stay total: different product lines, or pre-releases
     /// first told apart by two early words (`draft`, `dev`), an unknown word (`preview`,
@@ -223,11 +253,13 @@ impl Version {
             Ordering::Equal => {}
             o => return Some(o),
         }
-        match (&self.pre, &other.pre) {
-            (None, None) => Some(Ordering::Equal),
-            (Some(_), None) => Some(Ordering::Less),
-            (None, Some(_)) => Some(Ordering::Greater),
-            (Some(a), Some(b)) => known_pre(a, b),
+        let (x, y) = (self.pre.as_deref(), other.pre.as_deref());
+        match (label_rank(x), label_rank(y)) {
+            (r, s) if r != s => Some(r.cmp(&s)),
+            _ => match (x, y) {
+                (Some(a), Some(b)) => known_pre(a, b),
+                _ => Some(Ordering::Equal),
+            },
         }
     }
 }
@@ -237,16 +269,16 @@ impl Version {
 /// (`1.0.0-experimental` < `1.0.0-alpha` < `1.0.0-alpha.5` < `1.0.0-beta` < `1.0.0-rc.1` <
 /// `1.0.0-rc.2` < `1.0.0`). Unknown words keep semver's place among `alpha`, `beta` and `rc`:
 /// by spelling (`ballot` between alpha and beta, `pre` and `preview` between beta and rc,
-/// `stable` after rc). Ties are broken by the label as written, then by the count of numbers,
+/// `stable` after rc). A label that names a re-publication (`1.2.7-refresh`, see
+/// [`POST_STAGES`]) sorts after its release and before the next. Ties are broken by the label as written, then by the count of numbers,
 /// so the order is total and agrees with `Eq`.
 impl Ord for Version {
     fn cmp(&self, other: &Self) -> Ordering {
-        let pre = match (&self.pre, &other.pre) {
-            (None, None) => Ordering::Equal,
-            (Some(_), None) => Ordering::Less,
-            (None, Some(_)) => Ordering::Greater,
+        let (x, y) = (self.pre.as_deref(), other.pre.as_deref());
+        let pre = label_rank(x).cmp(&label_rank(y)).then_with(|| match (x, y) {
             (Some(a), Some(b)) => compare_pre(a, b).then_with(|| a.cmp(b)),
-        };
+            _ => Ordering::Equal,
+        });
         self.product
             .cmp(&other.product)
             .then_with(|| compare_numbers(&self.numbers, &other.numbers))
@@ -413,6 +445,21 @@ mod tests {
         );
         assert!(parsed("1.0.0-1") < parsed("1.0.0-dev"), "numbers before words, as in semver");
         assert!(parsed("1.0.0-zzz") < parsed("1.0.0"), "any pre-release before its release");
+    }
+
+    #[test]
+    fn a_refresh_or_patch_sorts_after_its_release_and_before_the_next() {
+        assert_eq!(
+            sorted(&["1.2.8", "1.2.7-refresh", "1.2.7", "1.2.7-rc.1", "1.2.7-patch.2", "1.2.7-Patch.10"]),
+            ["1.2.7-rc.1", "1.2.7", "1.2.7-patch.2", "1.2.7-Patch.10", "1.2.7-refresh", "1.2.8"]
+        );
+        let known = |a: &str, b: &str| parsed(a).known_cmp(&parsed(b));
+        assert_eq!(known("1.2.7-refresh", "1.2.7"), Some(Ordering::Greater));
+        assert_eq!(known("1.2.7-refresh", "1.2.7-rc.1"), Some(Ordering::Greater));
+        assert_eq!(known("1.2.7-refresh", "1.2.8-beta"), Some(Ordering::Less));
+        assert_eq!(known("1.2.7-patch.1", "1.2.7-patch.2"), Some(Ordering::Less));
+        assert_eq!(known("1.2.7-refresh", "1.2.7-patch"), None, "two re-publications: the words do not say");
+        assert_eq!(known("1.2.7-preview", "1.2.7"), Some(Ordering::Less), "other words stay pre-releases");
     }
 
     #[test]

@@ -14,7 +14,10 @@ pub const RULE: Rule = Rule {
     summary: "a release date missing from the summary or unreadable, or earlier than the date of a lower version of the same line",
     explain: "Each release-notes page states its date in `summary`, e.g. \"released on 23rd April 2019\" or \
 \"released on 26 Oct 2018\". Readers sort and compare releases by it. Within one release line (same product and \
-major.minor version), a higher version must not carry an earlier date: that is usually a mistyped year. On a \
+major.minor version), a higher version must not carry an earlier date: that is usually a mistyped year. Only \
+versions whose order is stated are compared: a re-publication (`1.2.7-refresh`, `-patch`, `-hotfix`) sorts after its \
+release but is dated when it was republished, so it is not compared, and neither are two pre-release words the \
+ordering does not know (`preview`, `ballot`). On a \
 changelog page (one `## x.y.z` heading per release) the date is read from each version's heading \
 (`## 1.2.3 - 2019-04-23`, `## 1.2.3 (23 April 2019)`, `## 1.0.6 Released: 09-04-2020`); an undated heading is not \
 reported, one whose date cannot be read is. A month alone (\"released in March 2022\", `## 2.1.0 (Mar 2022)`, `## 2.1.0 (2022-03)`) \
@@ -49,10 +52,13 @@ fn run(ctx: &Context, out: &mut Vec<Diagnostic>) {
         let mut latest: Option<usize> = None;
         for &i in releases {
             let r = &model.releases[i];
-            let Some(date) = r.date else { continue };
+            let Some(date) = r.date.filter(|_| !r.parsed_version.is_republication()) else { continue };
             if let Some(p) = latest {
                 let prev = &model.releases[p];
-                if prev.date.is_some_and(|pd| date < pd) && prev.parsed_version != r.parsed_version {
+                // Only where the versions say which came first (not `1.0.0-preview` against
+                // `1.0.0-ballot`, ordered by spelling alone).
+                let ordered = prev.parsed_version.known_cmp(&r.parsed_version) == Some(std::cmp::Ordering::Less);
+                if prev.date.is_some_and(|pd| date < pd) && ordered {
                     out.push(
                         Diagnostic::new(
                             RULE.name,
