@@ -119,3 +119,30 @@ fn sidebar_broken_url_flags_missing_pages_quotes_and_anchors_but_not_pdf_items()
 fn orphan_page_flags_pages_nothing_links_to() {
     assert_eq!(findings("orphan-page", "orphan-page"), ["orphan.md:1"]);
 }
+
+#[test]
+fn redirect_from_urls_reach_their_page_only_with_the_jekyll_redirect_from_plugin() {
+    let dir = tempfile::tempdir().unwrap();
+    let write = |rel: &str, text: &str| {
+        let path = dir.path().join(rel);
+        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+        std::fs::write(path, text).unwrap();
+    };
+    write("_config.yml", "title: t\nplugins:\n  - jekyll-redirect-from\n");
+    write(
+        "b.md",
+        "---\ntitle: B\npermalink: b.html\nredirect_from:\n  - /old_b.html\n  - legacy/b/\n---\n## Section\n",
+    );
+    write("one.md", "---\ntitle: One\npermalink: one.html\nredirect_from: /old_one.html\n---\nx\n");
+    write(
+        "c.md",
+        "---\ntitle: C\npermalink: c.html\n---\n[1](old_b.html) [2](legacy/b/) [3](old_b.html#section) \
+         [4](old_b.html#nope) [5](/old_one.html) [6](gone.html)\n",
+    );
+    assert_eq!(common::rule_findings(dir.path(), "broken-link"), ["c.md:5 gone.html"]);
+    assert_eq!(common::rule_findings(dir.path(), "broken-anchor"), ["c.md:5 old_b.html#nope"]);
+
+    // Without the plugin Jekyll publishes nothing at those URLs.
+    write("_config.yml", "title: t\n");
+    assert_eq!(common::rule_findings(dir.path(), "broken-link").len(), 6);
+}

@@ -91,6 +91,15 @@ impl<'a> Resolver<'a> {
                 pages.entry(output_path(&p.url)).or_insert(i);
             }
         }
+        // jekyll-redirect-from publishes a page at each `redirect_from:` URL that sends the
+        // reader on to the page; a link there reaches it (pages published there win).
+        if site.config.has_plugin("jekyll-redirect-from") {
+            for (i, p) in site.pages.iter().enumerate().filter(|(_, p)| p.served) {
+                for from in p.redirect_from() {
+                    pages.entry(output_path(&from)).or_insert(i);
+                }
+            }
+        }
         let statics: BTreeSet<String> = site.static_files.iter().map(|s| format!("/{s}")).collect();
         let mut lowered: Vec<(String, String)> =
             pages.keys().chain(statics.iter()).map(|k: &String| (k.to_lowercase(), k.clone())).collect();

@@ -137,6 +137,12 @@ impl Config {
         }
     }
 
+    /// Whether `_config.yml` turns on the Jekyll plugin `name` (listed under `plugins:`, or
+    /// `gems:` as Jekyll 3 spelt it).
+    pub fn has_plugin(&self, name: &str) -> bool {
+        ["plugins", "gems"].iter().any(|key| strings(self.raw.get(*key)).iter().any(|p| p.trim() == name))
+    }
+
     /// The front-matter defaults that apply to `rel_path` of document type `kind`,
     /// later scopes overriding earlier ones, as Jekyll applies them.
     pub fn defaults_for(&self, rel_path: &str, kind: &str) -> Map<String, Value> {

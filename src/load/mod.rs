@@ -116,6 +116,21 @@ impl Page {
         self.data.get(key).and_then(front_matter::value_to_string)
     }
 
+    /// The URLs `redirect_from:` names (one or a list), each starting with `/`: with the
+    /// `jekyll-redirect-from` plugin, a page that sends the reader here is published at each.
+    pub fn redirect_from(&self) -> Vec<String> {
+        let urls = match self.data.get("redirect_from") {
+            Some(Value::Array(items)) => items.iter().filter_map(front_matter::value_to_string).collect(),
+            Some(v) => front_matter::value_to_string(v).into_iter().collect(),
+            None => Vec::new(),
+        };
+        urls.into_iter()
+            .map(|u| u.trim().to_string())
+            .filter(|u| !u.is_empty() && !u.contains("://"))
+            .map(|u| if u.starts_with('/') { u } else { format!("/{u}") })
+            .collect()
+    }
+
     /// The body text (after front matter).
     pub fn body(&self) -> &str {
         &self.source.text[self.body_start..]

@@ -13,7 +13,9 @@ pub const RULE: Rule = Rule {
     summary: "a link to a page or file that the published site does not have",
     explain: "Links are resolved as a case-sensitive static host such as GitHub Pages serves the built site: \
 a relative link is joined to the URL of the page it is on (its permalink), `{{ site.baseurl }}` is resolved, \
-and the result must be a page's permalink or a file Jekyll copies. A link that only works on a case-insensitive \
+and the result must be a page's permalink or a file Jekyll copies (or, when `_config.yml` lists the \
+`jekyll-redirect-from` plugin, a URL a page names in `redirect_from:`: the link reaches that page, and its \
+`#anchor` is looked for there). A link that only works on a case-insensitive \
 host, or on one that adds `.html` (as `jekyll serve` does), is reported with that explanation. A link with an \
 empty target (`[text]()`, `<a href=\"\">`) goes nowhere a reader expects (the browser reloads the page it is on) \
 and is reported as such.\n\n\
