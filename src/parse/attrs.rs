@@ -103,6 +103,57 @@ pub fn extract(masked: &mut String) -> Vec<Ial> {
     found
 }
 
+/// Blanks kramdown's comment extension (`{::comment}` ... `{:/comment}` or `{:/}`, and the empty
+/// `{::comment /}`) in the masked text of a Markdown page, keeping offsets and line breaks:
+/// kramdown writes none of it to the page, so its headings, links and ids do not exist. An
+/// opening tag without its closing one is left as it is.
+pub fn blank_comments(masked: &mut String) {
+    const OPEN: &str = "{::comment";
+    if memchr::memmem::find(masked.as_bytes(), OPEN.as_bytes()).is_none() {
+        return;
+    }
+    let mut ranges = Vec::new();
+    let mut pos = 0;
+    while let Some(start) = masked[pos..].find(OPEN).map(|i| pos + i) {
+        let Some(tag_end) = masked[start..].find('}').map(|i| start + i + 1) else { break };
+        let options = &masked[start + OPEN.len()..tag_end - 1];
+        if !options.is_empty() && !options.starts_with([' ', '\t', '/']) {
+            pos = tag_end; // `{::commentary}` is another name
+            continue;
+        }
+        let end = if options.trim_end().ends_with('/') {
+            Some(tag_end)
+        } else {
+            let rest = &masked[tag_end..];
+            [rest.find("{:/comment}").map(|i| i + "{:/comment}".len()), rest.find("{:/}").map(|i| i + "{:/}".len())]
+                .into_iter()
+                .flatten()
+                .min()
+                .map(|i| tag_end + i)
+        };
+        let Some(end) = end else { break };
+        ranges.push(start..end);
+        pos = end;
+    }
+    if ranges.is_empty() {
+        return;
+    }
+    let mut blanked = String::with_capacity(masked.len());
+    let mut at = 0;
+    for range in ranges {
+        blanked.push_str(&masked[at..range.start]);
+        for c in masked[range.clone()].chars() {
+            match c {
+                '\n' | '\r' => blanked.push(c),
+                c => blanked.extend(std::iter::repeat_n(' ', c.len_utf8())),
+            }
+        }
+        at = range.end;
+    }
+    blanked.push_str(&masked[at..]);
+    *masked = blanked;
+}
+
 /// The attribute lists of `text`, in order.
 fn find(text: &str) -> Vec<Ial> {
     let mut found = Vec::new();
@@ -169,6 +220,21 @@ pub fn line_slices(text: &str) -> impl Iterator<Item = (usize, &str)> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn kramdown_comments_are_blanked_with_their_content_keeping_offsets() {
+        let text = "a\n{::comment}\n## Gone é\n{:/comment}\nb {::comment}x{:/} c {::comment /} d {::commentary} e\n";
+        let mut masked = text.to_string();
+        blank_comments(&mut masked);
+        assert_eq!(masked.len(), text.len());
+        assert_eq!(masked.lines().count(), text.lines().count());
+        assert!(!masked.contains("Gone") && !masked.contains("{::comment}") && !masked.contains("{::comment /}"));
+        assert!(masked.starts_with("a\n") && masked.contains("b ") && masked.contains(" c ") && masked.contains(" d "));
+        assert!(masked.contains("{::commentary} e"), "another extension name is left alone: {masked:?}");
+        let mut unclosed = "{::comment}\n## Kept\n".to_string();
+        blank_comments(&mut unclosed);
+        assert!(unclosed.contains("## Kept"));
+    }
 
     fn run(text: &str) -> (String, Vec<Ial>) {
         let mut masked = text.to_string();

@@ -356,6 +356,7 @@ fn contributions(markdown: bool, masked: &str, original: &str, out: &mut Vec<Con
         return;
     }
     let mut text = masked.to_string();
+    attrs::blank_comments(&mut text);
     let ials = attrs::extract(&mut text);
     let found = markdown::walk(&text, original);
     let explicit = super::explicit_ids(&found.headings, &ials, &text);

@@ -11,6 +11,17 @@ use pulldown_cmark::{Event, LinkType, Parser, Tag, TagEnd};
 
 use super::html::{self, HtmlItem};
 
+/// Whether the heading starting at `start` is an ATX heading (`## Title`) indented by a space or
+/// more: CommonMark allows three, but kramdown starts an ATX header only in the first column, so
+/// it renders the line as paragraph text, with no id.
+fn indented_atx(masked: &str, start: usize) -> bool {
+    let line_start = masked[..start].rfind('\n').map_or(0, |i| i + 1);
+    let line = &masked[line_start..];
+    let content = line.trim_start_matches([' ', '\t']);
+    let after_marks = content.trim_start_matches('#');
+    content.len() < line.len() && after_marks.len() < content.len() && after_marks.starts_with([' ', '\t', '\n', '\r'])
+}
+
 /// A heading as found in the Markdown.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct RawHeading {
@@ -68,6 +79,9 @@ pub fn walk_observed(masked: &str, original: &str, mut observer: Option<Observer
     let mut heading: Option<RawHeading> = None;
     let mut links: Vec<OpenLink> = Vec::new();
     let mut html_block: Option<usize> = None;
+    // Nesting in list items, block quotes and footnotes, where a block's column is its
+    // container's.
+    let mut containers = 0usize;
     let mut referenced = std::collections::HashMap::new();
     let mut definitions = Vec::new();
     while let Some((event, range)) = iter.next() {
@@ -79,7 +93,19 @@ pub fn walk_observed(masked: &str, original: &str, mut observer: Option<Observer
             Event::Start(Tag::Heading { level, .. }) => {
                 heading = Some(RawHeading { level: level as u8, text: String::new(), range });
             }
-            Event::End(TagEnd::Heading(_)) => out.headings.extend(heading.take()),
+            Event::End(TagEnd::Heading(_)) => {
+                let h = heading.take();
+                out.headings.extend(h.filter(|h| containers > 0 || !indented_atx(masked, h.range.start)));
+            }
+            Event::Start(Tag::Item | Tag::BlockQuote(_) | Tag::FootnoteDefinition(_)) => {
+                containers += 1;
+                if let Event::Start(Tag::FootnoteDefinition(label)) = &event {
+                    definitions.push((label.to_string(), range.start));
+                }
+            }
+            Event::End(TagEnd::Item | TagEnd::BlockQuote(_) | TagEnd::FootnoteDefinition) => {
+                containers = containers.saturating_sub(1);
+            }
             Event::Start(Tag::Link { link_type, dest_url, id, .. } | Tag::Image { link_type, dest_url, id, .. }) => {
                 let image = masked[range.start..].starts_with('!');
                 let written = match link_type {
@@ -133,7 +159,6 @@ pub fn walk_observed(masked: &str, original: &str, mut observer: Option<Observer
                 *seen += 1;
                 out.footnotes.push((id, range.start));
             }
-            Event::Start(Tag::FootnoteDefinition(label)) => definitions.push((label.to_string(), range.start)),
             _ => {}
         }
     }

@@ -174,7 +174,12 @@ pub fn masked_text(page: &Page) -> String {
 pub(crate) fn masked_parts(page: &Page) -> (String, Vec<mask::LiquidTag>, Vec<attrs::Ial>) {
     let masked = mask::mask(&page.source.text, page.body_start);
     let mut text = masked.text;
-    let ials = if page.markdown { attrs::extract(&mut text) } else { Vec::new() };
+    let ials = if page.markdown {
+        attrs::blank_comments(&mut text);
+        attrs::extract(&mut text)
+    } else {
+        Vec::new()
+    };
     (text, masked.tags, ials)
 }
 

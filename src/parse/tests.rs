@@ -78,6 +78,16 @@ fn block_attribute_on_a_paragraph_is_an_anchor() {
 }
 
 #[test]
+fn indented_atx_headings_and_kramdown_comments_get_no_id_as_jekyll_renders_them() {
+    // Measured with Jekyll 4 (kramdown, GFM input): only the first column starts an ATX
+    // header, a list item's column is its content's, and `{::comment}` writes nothing.
+    let text = "  ## Indented two ##\n\n   ### Indented three\n\n- item\n\n  ### In list ###\n\n> ### In quote\n\n\
+                {::comment}\n## In comment\n{:/comment}\n\n  Setext indented\n---\n\n## Top\n";
+    let doc = parse_page(&Site::default(), &page("p.md", text));
+    assert_eq!(ids(&doc), ["in-list", "in-quote", "setext-indented", "top"]);
+}
+
+#[test]
 fn raw_html_ids_count_but_not_in_code() {
     let doc = parse(
         "<div id=\"box\">\n<a name=\"old\"></a>\n</div>\n\nText <span id=\"in\">x</span> `<b id=\"no\">`\n\n```\n<i id=\"no2\">\n```\n",
