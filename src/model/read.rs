@@ -123,8 +123,8 @@ fn join_paragraphs(first: String, then: String) -> String {
 /// Reads one release-notes page, with its own Markdown pass over the text the parse stage
 /// reads ([`crate::parse::masked_text`]: Liquid masked, attribute lists blanked).
 pub fn read_page(page: &Page) -> PageReleases {
-    let (masked, _, ials) = crate::parse::masked_parts(page);
-    read_blanked(page, &blocks::parse(&masked), &blank_attribute_lists(page, &ials))
+    let parts = crate::parse::masked_parts(page);
+    read_blanked(page, &blocks::parse(&parts.text), &blank_attribute_lists(page, &parts.ials))
 }
 
 /// Reads one release-notes page from its block tree (made by [`read_page`], or from the parse
@@ -259,7 +259,7 @@ fn without_attribute_lists(page: &Page) -> std::borrow::Cow<'_, crate::load::Sou
     if !page.markdown || !(text.contains("{:") || text.contains("{#")) {
         return std::borrow::Cow::Borrowed(&page.source);
     }
-    blank_attribute_lists(page, &crate::parse::masked_parts(page).2)
+    blank_attribute_lists(page, &crate::parse::masked_parts(page).ials)
 }
 
 /// The page's file with `ials` (found in its masked text) blanked.

@@ -154,6 +154,48 @@ pub fn blank_comments(masked: &mut String) {
     *masked = blanked;
 }
 
+/// Writes kramdown's `{::nomarkdown}` ... `{:/nomarkdown}` (or `{:/}`), each marker alone on its
+/// line, as a `<div>` and `</div>` of the same length: kramdown outputs the content as it is,
+/// so its Markdown headings get no id while its HTML ids count, as in a raw HTML block (which
+/// the block HTML pass then keeps whole). Run before that pass and before [`extract`], which
+/// would take the markers for attribute lists.
+pub fn nomarkdown_as_html(masked: &mut String) {
+    const OPEN: &str = "{::nomarkdown}";
+    if memchr::memmem::find(masked.as_bytes(), OPEN.as_bytes()).is_none() {
+        return;
+    }
+    let alone = |text: &str, range: Range<usize>| {
+        let line_start = text[..range.start].rfind('\n').map_or(0, |i| i + 1);
+        let line_end = text[range.end..].find('\n').map_or(text.len(), |i| range.end + i);
+        text[line_start..range.start].trim().is_empty() && text[range.end..line_end].trim().is_empty()
+    };
+    let mut edits = Vec::new();
+    let mut pos = 0;
+    while let Some(start) = masked[pos..].find(OPEN).map(|i| pos + i) {
+        let open = start..start + OPEN.len();
+        let rest = &masked[open.end..];
+        let close =
+            [rest.find("{:/nomarkdown}").map(|i| (i, "{:/nomarkdown}".len())), rest.find("{:/}").map(|i| (i, 3))]
+                .into_iter()
+                .flatten()
+                .min()
+                .map(|(i, len)| open.end + i..open.end + i + len);
+        let Some(close) = close else { break };
+        pos = close.end;
+        if alone(masked, open.clone()) && alone(masked, close.clone()) {
+            edits.push((open, "<div>"));
+            edits.push((close, "</div>"));
+        }
+    }
+    let mut bytes = std::mem::take(masked).into_bytes();
+    for (range, tag) in edits {
+        let len = range.len();
+        bytes[range.clone()].fill(b' ');
+        bytes[range.start..range.start + tag.len().min(len)].copy_from_slice(&tag.as_bytes()[..tag.len().min(len)]);
+    }
+    *masked = String::from_utf8(bytes).unwrap_or_else(|e| String::from_utf8_lossy(e.as_bytes()).into_owned());
+}
+
 /// The attribute lists of `text`, in order.
 fn find(text: &str) -> Vec<Ial> {
     let mut found = Vec::new();

@@ -357,12 +357,15 @@ fn contributions(markdown: bool, masked: &str, original: &str, out: &mut Vec<Con
     }
     let mut text = masked.to_string();
     attrs::blank_comments(&mut text);
+    attrs::nomarkdown_as_html(&mut text);
     let ials = attrs::extract(&mut text);
+    let tag_items = super::block_html::kramdown_blocks(&mut text, original);
     let found = markdown::walk(&text, original);
     let explicit = super::explicit_ids(&found.headings, &ials, &text);
     for (h, id) in found.headings.iter().zip(explicit) {
         out.push(Contribution::Heading { text: h.text.clone(), explicit_id: id, level: h.level });
     }
+    out.extend(html_contributions(tag_items));
     out.extend(html_contributions(found.html));
     out.extend(found.footnotes.into_iter().map(|(id, _)| Contribution::Anchor(id)));
     out.extend(

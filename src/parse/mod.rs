@@ -6,6 +6,7 @@
 //! points into the original file, front matter counted.
 
 pub mod attrs;
+mod block_html;
 pub mod html;
 pub mod ids;
 pub mod includes;
@@ -167,20 +168,33 @@ impl Document {
 /// the file. Made again when asked for, not kept: a [`Document`] holding a copy of every
 /// page's text was a sixth of the memory of a large check.
 pub fn masked_text(page: &Page) -> String {
-    masked_parts(page).0
+    masked_parts(page).text
 }
 
-/// [`masked_text`], the Liquid tags masked and the attribute lists blanked.
-pub(crate) fn masked_parts(page: &Page) -> (String, Vec<mask::LiquidTag>, Vec<attrs::Ial>) {
+/// The text of a page as its Markdown pass reads it ([`masked_text`]), with the Liquid tags
+/// masked, the attribute lists blanked, and the anchors and links of the start tags that
+/// kramdown's block HTML took off a Markdown page (see `block_html`).
+pub(crate) struct MaskedParts {
+    pub text: String,
+    pub tags: Vec<mask::LiquidTag>,
+    pub ials: Vec<attrs::Ial>,
+    pub html: Vec<html::HtmlItem>,
+}
+
+/// See [`MaskedParts`].
+pub(crate) fn masked_parts(page: &Page) -> MaskedParts {
     let masked = mask::mask(&page.source.text, page.body_start);
     let mut text = masked.text;
-    let ials = if page.markdown {
+    let (ials, html) = if page.markdown {
         attrs::blank_comments(&mut text);
-        attrs::extract(&mut text)
+        attrs::nomarkdown_as_html(&mut text);
+        let ials = attrs::extract(&mut text);
+        let html = block_html::kramdown_blocks(&mut text, &page.source.text);
+        (ials, html)
     } else {
-        Vec::new()
+        (Vec::new(), Vec::new())
     };
-    (text, masked.tags, ials)
+    MaskedParts { text, tags: masked.tags, ials, html }
 }
 
 /// Parses one page of `site`.

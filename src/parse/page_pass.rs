@@ -63,7 +63,7 @@ pub fn run(
     observer: Option<markdown::Observer<'_>>,
 ) -> Document {
     let original = page.source.text.as_str();
-    let (text, tags, ials) = super::masked_parts(page);
+    let super::MaskedParts { text, tags, ials, html: tag_items } = super::masked_parts(page);
     let mut anchors: Vec<(usize, Anchor)> = Vec::new();
     let mut slots = Vec::new();
     let mut raw_links: Vec<(RawLink, LinkOrigin)> = Vec::new();
@@ -79,6 +79,10 @@ pub fn run(
             anchors.push((offset, anchor(page, id, offset, AnchorOrigin::Footnote)));
         }
         html_items = found.html;
+        if !tag_items.is_empty() {
+            html_items.extend(tag_items);
+            html_items.sort_by_key(html_offset);
+        }
         for ial in ials.iter().filter(|i| i.placement != Placement::HeadingLine) {
             if let Some(id) = &ial.id {
                 if !explicit.contains(&Some(id.clone())) {
@@ -127,6 +131,13 @@ pub fn run(
     doc.links = raw_links.into_iter().map(|(l, origin)| to_link(site, page, l, origin)).collect();
     doc.includes = include_refs;
     doc
+}
+
+fn html_offset(item: &HtmlItem) -> usize {
+    match item {
+        HtmlItem::Anchor { offset, .. } | HtmlItem::Link { offset, .. } => *offset,
+        HtmlItem::Heading { range, .. } => range.start,
+    }
 }
 
 fn anchor(page: &Page, id: String, offset: usize, origin: AnchorOrigin) -> Anchor {

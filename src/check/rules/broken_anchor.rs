@@ -16,7 +16,9 @@ pub const RULE: Rule = Rule {
 text lower-cased, every character other than letters, digits, `_`, `-`, spaces and tabs dropped, each space \
 turned into `-` (no collapsing), duplicates suffixed `-1`, `-2`. Explicit `{#id}` / `{: #id}` attributes, raw \
 HTML `id=`/`name=`, footnotes (`fn:1`, `fnref:1`), and ids that includes and Liquid write count too. Ids are \
-case-sensitive.\n\nUse the suggested id, or `specnotes show page URL` to list the page's anchors.",
+case-sensitive. As in kramdown, a heading is one only where kramdown renders it: an ATX heading must start in the \
+first column, the content of a block HTML element (`<div>`, `<details>`, ...) is raw HTML unless it has \
+`markdown=\"1\"`, and nothing inside `{::comment}` or `{::nomarkdown}` is a Markdown heading.\n\nUse the suggested id, or `specnotes show page URL` to list the page's anchors.",
     run,
 };
 

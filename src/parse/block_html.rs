@@ -1,0 +1,371 @@
+//! kramdown's block HTML, shown to pulldown-cmark without moving a byte.
+//!
+//! kramdown (`parse_block_html: false`, Jekyll's default) keeps the content of a block-level
+//! HTML element raw up to its matching end tag, blank lines and all, unless the element says
+//! `markdown="1"` (or `"block"`), and then its content is Markdown even on the line right after
+//! the tag. CommonMark ends an HTML block at the first blank line and parses what follows as
+//! Markdown, and never parses the lines that follow the tag before a blank line. So, measured
+//! with Jekyll: `<div>`, a blank line, `### Title`, a blank line, `</div>` gives no heading;
+//! `<div markdown="1">` directly followed by `### Title` gives one.
+//!
+//! This pass rewrites the masked text of a Markdown page so pulldown-cmark reads both as
+//! kramdown does, keeping every offset: inside a raw element, the line break before each blank
+//! line becomes a space (one HTML block to the end tag); an end tag alone on its line is
+//! blanked (what follows it is Markdown again); and a `markdown="1"` start tag alone on its
+//! line is blanked, its anchors found here first. Elements written on one line, and start tags
+//! spread over several lines, are left as they are.
+
+use std::ops::Range;
+
+use super::html::{self, HtmlItem};
+
+/// CommonMark's block-level tag names (HTML blocks of type 6) that hold content: where both
+/// parsers start an HTML block.
+const BLOCK_TAGS: &[&str] = &[
+    "address",
+    "article",
+    "aside",
+    "blockquote",
+    "body",
+    "caption",
+    "center",
+    "colgroup",
+    "dd",
+    "details",
+    "dialog",
+    "dir",
+    "div",
+    "dl",
+    "dt",
+    "fieldset",
+    "figcaption",
+    "figure",
+    "footer",
+    "form",
+    "frameset",
+    "h1",
+    "h2",
+    "h3",
+    "h4",
+    "h5",
+    "h6",
+    "head",
+    "header",
+    "html",
+    "iframe",
+    "legend",
+    "li",
+    "main",
+    "menu",
+    "nav",
+    "noframes",
+    "ol",
+    "optgroup",
+    "p",
+    "search",
+    "section",
+    "summary",
+    "table",
+    "tbody",
+    "td",
+    "tfoot",
+    "th",
+    "thead",
+    "title",
+    "tr",
+    "ul",
+];
+
+/// An element's start tag at the start of a line.
+struct StartTag {
+    name: String,
+    /// Just past its `>`.
+    end: usize,
+    /// Its `markdown` attribute asks for Markdown content (`"1"` or `"block"`).
+    markdown: bool,
+}
+
+/// Rewrites `masked` (a Markdown page's text, Liquid masked, same offsets as `original`) as
+/// described in the module doc; returns the anchors and links of the start tags it blanked.
+pub fn kramdown_blocks(masked: &mut String, original: &str) -> Vec<HtmlItem> {
+    let mut items = Vec::new();
+    if !has_tag_line(masked.as_bytes()) {
+        return items;
+    }
+    let text = masked.as_str();
+    let mut blank: Vec<Range<usize>> = Vec::new();
+    let mut join: Vec<usize> = Vec::new();
+    let mut fence: Option<(u8, usize)> = None;
+    let mut pos = 0;
+    while pos < text.len() {
+        let end = line_end(text, pos);
+        let next = end + 1;
+        let line = &text[pos..end];
+        let rest = line.trim_start_matches(' ');
+        let indent = line.len() - rest.len();
+        if let Some((ch, n)) = fence {
+            if indent <= 3 && closes_fence(rest, ch, n) {
+                fence = None;
+            }
+            pos = next;
+            continue;
+        }
+        if indent > 3 {
+            pos = next;
+            continue;
+        }
+        if let Some(f) = opens_fence(rest) {
+            fence = Some(f);
+            pos = next;
+            continue;
+        }
+        let start = pos + indent;
+        let Some(tag) = start_tag(text, start) else {
+            pos = next;
+            continue;
+        };
+        let tag_line_end = line_end(text, tag.end);
+        let Some((close_start, close_end)) = matching_close(text, tag.end, &tag.name) else {
+            pos = next;
+            continue;
+        };
+        let close_line_start = text[..close_start].rfind('\n').map_or(0, |i| i + 1);
+        if close_line_start <= start {
+            pos = next; // the element ends on its own line
+            continue;
+        }
+        let close_line_end = line_end(text, close_end);
+        let close_alone =
+            text[close_line_start..close_start].trim().is_empty() && text[close_end..close_line_end].trim().is_empty();
+        if tag.markdown {
+            if text[tag.end..tag_line_end].trim().is_empty() {
+                html::scan(text, original, start..tag.end, &mut items);
+                blank.push(start..tag.end);
+            }
+            if close_alone {
+                blank.push(close_line_start..close_line_end);
+            }
+            pos = tag_line_end + 1;
+            continue;
+        }
+        // Raw content: no blank line may end the HTML block before the end tag.
+        let mut at = tag_line_end + 1;
+        let mut previous_end = tag_line_end;
+        while at < close_line_start {
+            let e = line_end(text, at);
+            if text[at..e].trim().is_empty() {
+                join.push(previous_end);
+            }
+            previous_end = e;
+            at = e + 1;
+        }
+        if close_alone {
+            blank.push(close_line_start..close_line_end);
+        }
+        pos = close_line_end + 1;
+    }
+    if blank.is_empty() && join.is_empty() {
+        return items;
+    }
+    let mut bytes = std::mem::take(masked).into_bytes();
+    for range in blank {
+        for b in &mut bytes[range] {
+            if *b != b'\n' && *b != b'\r' {
+                *b = b' ';
+            }
+        }
+    }
+    for newline in join {
+        // `newline` is the `\n` ending a line (a `\r` before it ends it too).
+        bytes[newline] = b' ';
+        if newline > 0 && bytes[newline - 1] == b'\r' {
+            bytes[newline - 1] = b' ';
+        }
+    }
+    // Only ASCII bytes (and whole lines' worth of them) were replaced by spaces.
+    *masked = String::from_utf8(bytes).unwrap_or_else(|e| String::from_utf8_lossy(e.as_bytes()).into_owned());
+    items
+}
+
+/// The offset of the `\n` ending the line that holds `at`, or the text's length.
+fn line_end(text: &str, at: usize) -> usize {
+    memchr::memchr(b'\n', &text.as_bytes()[at.min(text.len())..]).map_or(text.len(), |i| at + i)
+}
+
+/// Whether some line starts (after up to three spaces) with `<` and a letter.
+fn has_tag_line(bytes: &[u8]) -> bool {
+    memchr::memchr_iter(b'<', bytes).any(|i| {
+        let line_start = bytes[..i].iter().rposition(|&b| b == b'\n').map_or(0, |n| n + 1);
+        i - line_start <= 3
+            && bytes[line_start..i].iter().all(|&b| b == b' ')
+            && bytes.get(i + 1).is_some_and(u8::is_ascii_alphabetic)
+    })
+}
+
+fn opens_fence(rest: &str) -> Option<(u8, usize)> {
+    let ch = *rest.as_bytes().first()?;
+    if ch != b'`' && ch != b'~' {
+        return None;
+    }
+    let n = rest.bytes().take_while(|&b| b == ch).count();
+    (n >= 3 && !(ch == b'`' && rest[n..].contains('`'))).then_some((ch, n))
+}
+
+fn closes_fence(rest: &str, ch: u8, n: usize) -> bool {
+    let run = rest.bytes().take_while(|&b| b == ch).count();
+    run >= n && rest[run..].trim().is_empty()
+}
+
+/// The start tag of a block element with content at `at`, when it ends on its line.
+fn start_tag(text: &str, at: usize) -> Option<StartTag> {
+    let bytes = text.as_bytes();
+    if bytes.get(at) != Some(&b'<') {
+        return None;
+    }
+    let name_len = bytes[at + 1..].iter().take_while(|b| b.is_ascii_alphanumeric()).count();
+    let name = text[at + 1..at + 1 + name_len].to_ascii_lowercase();
+    if !BLOCK_TAGS.contains(&name.as_str()) {
+        return None;
+    }
+    let after = at + 1 + name_len;
+    if !matches!(bytes.get(after), Some(b' ' | b'\t' | b'>' | b'\r' | b'\n') | None) {
+        return None;
+    }
+    let end = tag_end(bytes, after).filter(|&e| !text[at..e].contains('\n'))?;
+    if bytes[end - 2] == b'/' {
+        return None;
+    }
+    let markdown =
+        markdown_attribute(&text[after..end - 1]).is_some_and(|v| v == "1" || v.eq_ignore_ascii_case("block"));
+    Some(StartTag { name, end, markdown })
+}
+
+/// Just past the `>` that ends the tag whose attributes start at `from` (quotes respected).
+fn tag_end(bytes: &[u8], from: usize) -> Option<usize> {
+    let mut quote = None;
+    for (i, &b) in bytes.iter().enumerate().skip(from) {
+        match (quote, b) {
+            (Some(q), _) if b == q => quote = None,
+            (Some(_), _) => {}
+            (None, b'"' | b'\'') => quote = Some(b),
+            (None, b'>') => return Some(i + 1),
+            _ => {}
+        }
+    }
+    None
+}
+
+/// The value of a `markdown` attribute among `attributes`.
+fn markdown_attribute(attributes: &str) -> Option<&str> {
+    let lower = attributes.to_ascii_lowercase();
+    let mut from = 0;
+    while let Some(i) = lower[from..].find("markdown").map(|i| from + i) {
+        from = i + "markdown".len();
+        if i > 0 && !lower.as_bytes()[i - 1].is_ascii_whitespace() {
+            continue;
+        }
+        let rest = attributes[from..].trim_start();
+        let Some(value) = rest.strip_prefix('=') else { continue };
+        let value = value.trim_start();
+        return Some(match value.chars().next() {
+            Some(q @ ('"' | '\'')) => value[1..].split(q).next().unwrap_or(""),
+            _ => value.split(|c: char| c.is_whitespace() || c == '/').next().unwrap_or(""),
+        });
+    }
+    None
+}
+
+/// The end tag closing the element `name` whose content starts at `from`, elements of the same
+/// name nesting; HTML comments skipped. `(start, just past its >)`.
+fn matching_close(text: &str, from: usize, name: &str) -> Option<(usize, usize)> {
+    let bytes = text.as_bytes();
+    let mut depth = 1usize;
+    let mut pos = from;
+    while let Some(lt) = memchr::memchr(b'<', &bytes[pos..]).map(|i| pos + i) {
+        if text[lt..].starts_with("<!--") {
+            pos = text[lt + 4..].find("-->").map_or(text.len(), |i| lt + 4 + i + 3);
+            continue;
+        }
+        let closing = bytes.get(lt + 1) == Some(&b'/');
+        let name_at = lt + 1 + usize::from(closing);
+        if !bytes.get(name_at).is_some_and(u8::is_ascii_alphabetic) {
+            pos = lt + 1; // `1 < 2` is text
+            continue;
+        }
+        let same = bytes.len() >= name_at + name.len()
+            && bytes[name_at..name_at + name.len()].eq_ignore_ascii_case(name.as_bytes())
+            && !bytes.get(name_at + name.len()).is_some_and(u8::is_ascii_alphanumeric);
+        let Some(end) = tag_end(bytes, name_at) else { return None };
+        pos = end;
+        if !same {
+            continue;
+        }
+        if closing {
+            depth -= 1;
+            if depth == 0 {
+                return Some((lt, end));
+            }
+        } else if bytes[end - 2] != b'/' {
+            depth += 1;
+        }
+    }
+    None
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn rewrite(text: &str) -> (String, Vec<HtmlItem>) {
+        let mut masked = text.to_string();
+        let items = kramdown_blocks(&mut masked, text);
+        assert_eq!(masked.len(), text.len());
+        (masked, items)
+    }
+
+    #[test]
+    fn raw_element_content_stays_one_html_block_up_to_its_end_tag() {
+        let (m, _) = rewrite("<div>\n\n### Raw\n\n</div>\n### After\n");
+        assert_eq!(m, "<div> \n### Raw \n      \n### After\n");
+    }
+
+    #[test]
+    fn a_less_than_sign_in_the_content_is_text() {
+        let (m, _) = rewrite("<div>\n\n1 < 2\n\n</div>\n");
+        assert_eq!(m, "<div> \n1 < 2 \n      \n");
+    }
+
+    #[test]
+    fn crlf_line_breaks_are_joined_whole() {
+        let (m, _) = rewrite("<div>\r\n\r\n### Raw\r\n</div>\r\n");
+        assert_eq!(m, "<div>  \r\n### Raw\r\n      \r\n");
+    }
+
+    #[test]
+    fn a_markdown_element_loses_its_tags_but_keeps_its_anchors() {
+        let (m, items) = rewrite("<div id=\"tab\" markdown=\"1\">\n### Shown\n<div>\n\n## Raw\n\n</div>\n</div>\n");
+        let tag = "<div id=\"tab\" markdown=\"1\">";
+        assert_eq!(m, format!("{}\n### Shown\n<div> \n## Raw \n      \n      \n", " ".repeat(tag.len())));
+        assert!(matches!(&items[..], [HtmlItem::Anchor { id, offset: 0 }] if id == "tab"), "{items:?}");
+    }
+
+    #[test]
+    fn one_line_elements_code_fences_and_unclosed_elements_are_left_alone() {
+        for text in [
+            "<div>one line</div>\n\n## H\n",
+            "```\n<div>\n\n## In code\n\n</div>\n```\n",
+            "<div>\n\n## Never closed\n",
+            "<div>\n\n1 < 2 and <b>bold</b>\n",
+            "<span>\n\n## Span\n\n</span>\n",
+            "    <div>\n\n## Indented code\n\n</div>\n",
+        ] {
+            assert_eq!(rewrite(text).0, text);
+        }
+    }
+
+    #[test]
+    fn nested_elements_of_the_same_name_and_comments_find_the_right_end_tag() {
+        let (m, _) = rewrite("<div>\n<div>\n\n</div>\n<!-- </div> -->\n\nx\n</div>\n## After\n");
+        assert_eq!(m, "<div>\n<div> \n</div>\n<!-- </div> --> \nx\n      \n## After\n");
+    }
+}
