@@ -295,7 +295,7 @@ fn matching_close(text: &str, from: usize, name: &str) -> Option<(usize, usize)>
         let same = bytes.len() >= name_at + name.len()
             && bytes[name_at..name_at + name.len()].eq_ignore_ascii_case(name.as_bytes())
             && !bytes.get(name_at + name.len()).is_some_and(u8::is_ascii_alphanumeric);
-        let Some(end) = tag_end(bytes, name_at) else { return None };
+        let end = tag_end(bytes, name_at)?;
         pos = end;
         if !same {
             continue;
