@@ -43,6 +43,11 @@ impl LineIndex {
         LineIndex { starts, ascii }
     }
 
+    /// The byte offset where each line starts, in order (the first is 0).
+    pub fn starts(&self) -> &[usize] {
+        &self.starts
+    }
+
     /// Number of lines (a trailing newline opens one last, empty line).
     pub fn line_count(&self) -> usize {
         self.starts.len()

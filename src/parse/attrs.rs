@@ -103,13 +103,17 @@ pub fn extract(masked: &mut String) -> Vec<Ial> {
     found
 }
 
+/// The start of every kramdown extension tag (`{::comment}`, `{::nomarkdown}`): most pages hold
+/// none, and one search built once answers for them.
+static EXTENSION: LazyLock<memchr::memmem::Finder<'static>> = LazyLock::new(|| memchr::memmem::Finder::new("{::"));
+
 /// Blanks kramdown's comment extension (`{::comment}` ... `{:/comment}` or `{:/}`, and the empty
 /// `{::comment /}`) in the masked text of a Markdown page, keeping offsets and line breaks:
 /// kramdown writes none of it to the page, so its headings, links and ids do not exist. An
 /// opening tag without its closing one is left as it is.
 pub fn blank_comments(masked: &mut String) {
     const OPEN: &str = "{::comment";
-    if memchr::memmem::find(masked.as_bytes(), OPEN.as_bytes()).is_none() {
+    if EXTENSION.find(masked.as_bytes()).is_none() {
         return;
     }
     let mut ranges = Vec::new();
@@ -161,7 +165,7 @@ pub fn blank_comments(masked: &mut String) {
 /// would take the markers for attribute lists.
 pub fn nomarkdown_as_html(masked: &mut String) {
     const OPEN: &str = "{::nomarkdown}";
-    if memchr::memmem::find(masked.as_bytes(), OPEN.as_bytes()).is_none() {
+    if EXTENSION.find(masked.as_bytes()).is_none() {
         return;
     }
     let alone = |text: &str, range: Range<usize>| {

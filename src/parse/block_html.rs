@@ -18,6 +18,7 @@
 use std::ops::Range;
 
 use super::html::{self, HtmlItem};
+use crate::span::LineIndex;
 
 /// CommonMark's block-level tag names (HTML blocks of type 6) that hold content: where both
 /// parsers start an HTML block.
@@ -78,6 +79,7 @@ const BLOCK_TAGS: &[&str] = &[
 
 /// An element's start tag at the start of a line.
 struct StartTag {
+    /// As written (its end tag is looked for in the same case).
     name: String,
     /// Just past its `>`.
     end: usize,
@@ -87,52 +89,40 @@ struct StartTag {
 
 /// Rewrites `masked` (a Markdown page's text, Liquid masked, same offsets as `original`) as
 /// described in the module doc; returns the anchors and links of the start tags it blanked.
-pub fn kramdown_blocks(masked: &mut String, original: &str) -> Vec<HtmlItem> {
+pub fn kramdown_blocks(masked: &mut String, original: &str, line_starts: Option<&[usize]>) -> Vec<HtmlItem> {
     let mut items = Vec::new();
-    if !has_tag_line(masked.as_bytes()) {
+    let text = masked.as_str();
+    let bytes = text.as_bytes();
+    let computed;
+    let line_starts = match line_starts {
+        Some(starts) => starts,
+        None => {
+            computed = LineIndex::new(text);
+            computed.starts()
+        }
+    };
+    // Only `<` and a letter at a line's start (after up to three spaces) can start an element:
+    // most pages have few, and a page is not walked line by line to find them.
+    let starts = line_start_tags(bytes, line_starts);
+    if starts.is_empty() {
         return items;
     }
-    let text = masked.as_str();
+    let fences = fenced_code(text);
     let mut blank: Vec<Range<usize>> = Vec::new();
     let mut join: Vec<usize> = Vec::new();
-    let mut fence: Option<(u8, usize)> = None;
+    let mut finders = Finders::default();
+    // Candidates before `pos` are inside an element already read.
     let mut pos = 0;
-    while pos < text.len() {
-        let end = line_end(text, pos);
-        let next = end + 1;
-        let line = &text[pos..end];
-        let rest = line.trim_start_matches(' ');
-        let indent = line.len() - rest.len();
-        if let Some((ch, n)) = fence {
-            if indent <= 3 && closes_fence(rest, ch, n) {
-                fence = None;
-            }
-            pos = next;
+    for start in starts {
+        if start < pos || fences.iter().any(|f| f.contains(&start)) {
             continue;
         }
-        if indent > 3 {
-            pos = next;
-            continue;
-        }
-        if let Some(f) = opens_fence(rest) {
-            fence = Some(f);
-            pos = next;
-            continue;
-        }
-        let start = pos + indent;
-        let Some(tag) = start_tag(text, start) else {
-            pos = next;
-            continue;
-        };
+        let Some(tag) = start_tag(text, start) else { continue };
         let tag_line_end = line_end(text, tag.end);
-        let Some((close_start, close_end)) = matching_close(text, tag.end, &tag.name) else {
-            pos = next;
-            continue;
-        };
+        let Some((close_start, close_end)) = finders.matching_close(text, tag.end, &tag.name) else { continue };
         let close_line_start = text[..close_start].rfind('\n').map_or(0, |i| i + 1);
         if close_line_start <= start {
-            pos = next; // the element ends on its own line
-            continue;
+            continue; // the element ends on its own line
         }
         let close_line_end = line_end(text, close_end);
         let close_alone =
@@ -153,7 +143,7 @@ pub fn kramdown_blocks(masked: &mut String, original: &str) -> Vec<HtmlItem> {
         let mut previous_end = tag_line_end;
         while at < close_line_start {
             let e = line_end(text, at);
-            if text[at..e].trim().is_empty() {
+            if is_blank(&bytes[at..e]) {
                 join.push(previous_end);
             }
             previous_end = e;
@@ -192,14 +182,39 @@ fn line_end(text: &str, at: usize) -> usize {
     memchr::memchr(b'\n', &text.as_bytes()[at.min(text.len())..]).map_or(text.len(), |i| at + i)
 }
 
-/// Whether some line starts (after up to three spaces) with `<` and a letter.
-fn has_tag_line(bytes: &[u8]) -> bool {
-    memchr::memchr_iter(b'<', bytes).any(|i| {
-        let line_start = bytes[..i].iter().rposition(|&b| b == b'\n').map_or(0, |n| n + 1);
-        i - line_start <= 3
-            && bytes[line_start..i].iter().all(|&b| b == b' ')
-            && bytes.get(i + 1).is_some_and(u8::is_ascii_alphabetic)
-    })
+/// Whether byte `i` starts its line's text: after a line break (or the text's start) and up
+/// to three spaces.
+fn at_line_start(bytes: &[u8], i: usize) -> bool {
+    let spaces = bytes[..i].iter().rev().take(4).take_while(|&&b| b == b' ').count();
+    spaces <= 3 && (i == spaces || bytes[i - spaces - 1] == b'\n')
+}
+
+/// The byte ranges of fenced code blocks (```` ``` ```` or `~~~`, at a line's start), an
+/// unclosed one running to the end.
+fn fenced_code(text: &str) -> Vec<Range<usize>> {
+    let bytes = text.as_bytes();
+    let mut ranges = Vec::new();
+    let mut open: Option<(u8, usize, usize)> = None;
+    for i in memchr::memchr2_iter(b'`', b'~', bytes).filter(|&i| at_line_start(bytes, i)) {
+        let rest = &text[i..line_end(text, i)];
+        match open {
+            None => {
+                if let Some((ch, n)) = opens_fence(rest) {
+                    open = Some((ch, n, i));
+                }
+            }
+            Some((ch, n, from)) => {
+                if closes_fence(rest, ch, n) {
+                    ranges.push(from..line_end(text, i));
+                    open = None;
+                }
+            }
+        }
+    }
+    if let Some((_, _, from)) = open {
+        ranges.push(from..bytes.len());
+    }
+    ranges
 }
 
 fn opens_fence(rest: &str) -> Option<(u8, usize)> {
@@ -223,8 +238,8 @@ fn start_tag(text: &str, at: usize) -> Option<StartTag> {
         return None;
     }
     let name_len = bytes[at + 1..].iter().take_while(|b| b.is_ascii_alphanumeric()).count();
-    let name = text[at + 1..at + 1 + name_len].to_ascii_lowercase();
-    if !BLOCK_TAGS.contains(&name.as_str()) {
+    let name = &text[at + 1..at + 1 + name_len];
+    if !BLOCK_TAGS.iter().any(|t| t.eq_ignore_ascii_case(name)) {
         return None;
     }
     let after = at + 1 + name_len;
@@ -237,7 +252,7 @@ fn start_tag(text: &str, at: usize) -> Option<StartTag> {
     }
     let markdown =
         markdown_attribute(&text[after..end - 1]).is_some_and(|v| v == "1" || v.eq_ignore_ascii_case("block"));
-    Some(StartTag { name, end, markdown })
+    Some(StartTag { name: name.to_string(), end, markdown })
 }
 
 /// Just past the `>` that ends the tag whose attributes start at `from` (quotes respected).
@@ -275,41 +290,70 @@ fn markdown_attribute(attributes: &str) -> Option<&str> {
     None
 }
 
-/// The end tag closing the element `name` whose content starts at `from`, elements of the same
-/// name nesting; HTML comments skipped. `(start, just past its >)`.
-fn matching_close(text: &str, from: usize, name: &str) -> Option<(usize, usize)> {
-    let bytes = text.as_bytes();
-    let mut depth = 1usize;
-    let mut pos = from;
-    while let Some(lt) = memchr::memchr(b'<', &bytes[pos..]).map(|i| pos + i) {
-        if text[lt..].starts_with("<!--") {
-            pos = text[lt + 4..].find("-->").map_or(text.len(), |i| lt + 4 + i + 3);
-            continue;
-        }
-        let closing = bytes.get(lt + 1) == Some(&b'/');
-        let name_at = lt + 1 + usize::from(closing);
-        if !bytes.get(name_at).is_some_and(u8::is_ascii_alphabetic) {
-            pos = lt + 1; // `1 < 2` is text
-            continue;
-        }
-        let same = bytes.len() >= name_at + name.len()
-            && bytes[name_at..name_at + name.len()].eq_ignore_ascii_case(name.as_bytes())
-            && !bytes.get(name_at + name.len()).is_some_and(u8::is_ascii_alphanumeric);
-        let end = tag_end(bytes, name_at)?;
-        pos = end;
-        if !same {
-            continue;
-        }
-        if closing {
-            depth -= 1;
-            if depth == 0 {
-                return Some((lt, end));
+/// Substring searchers for the start and end tags of each element name met on a page.
+#[derive(Default)]
+struct Finders {
+    by_name: Vec<(String, memchr::memmem::Finder<'static>, memchr::memmem::Finder<'static>)>,
+}
+
+impl Finders {
+    /// The end tag closing the element `name` (as written in its start tag) whose content
+    /// starts at `from`, elements of the same name nesting: `(start, just past its >)`.
+    /// Searched for as text (memchr's substring search), not tag by tag.
+    fn matching_close(&mut self, text: &str, from: usize, name: &str) -> Option<(usize, usize)> {
+        let i = match self.by_name.iter().position(|(n, _, _)| n == name) {
+            Some(i) => i,
+            None => {
+                let open = memchr::memmem::Finder::new(format!("<{name}").as_bytes()).into_owned();
+                let close = memchr::memmem::Finder::new(format!("</{name}").as_bytes()).into_owned();
+                self.by_name.push((name.to_string(), open, close));
+                self.by_name.len() - 1
             }
-        } else if bytes[end - 2] != b'/' {
-            depth += 1;
+        };
+        let (_, open, close) = &self.by_name[i];
+        let bytes = text.as_bytes();
+        // A name ends where no letter or digit follows (`<div` is not `<divider`).
+        let ends_name = |at: usize| !bytes.get(at).is_some_and(u8::is_ascii_alphanumeric);
+        let mut depth = 1usize;
+        let mut pos = from;
+        loop {
+            let c = pos + close.find(&bytes[pos..])?;
+            if !ends_name(c + 2 + name.len()) {
+                pos = c + 2;
+                continue;
+            }
+            // Elements of the same name opened before this end tag nest.
+            for o in open.find_iter(&bytes[pos..c]).map(|o| pos + o) {
+                if ends_name(o + 1 + name.len()) && tag_end(bytes, o + 1).is_some_and(|e| bytes[e - 2] != b'/') {
+                    depth += 1;
+                }
+            }
+            depth -= 1;
+            let end = tag_end(bytes, c + 2)?;
+            if depth == 0 {
+                return Some((c, end));
+            }
+            pos = end;
         }
     }
-    None
+}
+
+fn is_blank(line: &[u8]) -> bool {
+    line.iter().all(u8::is_ascii_whitespace)
+}
+
+/// Where a `<` and a letter start a line's text (after up to three spaces), in order: the
+/// places an element can start.
+fn line_start_tags(bytes: &[u8], line_starts: &[usize]) -> Vec<usize> {
+    line_starts
+        .iter()
+        .filter_map(|&s| {
+            let spaces = bytes.get(s..)?.iter().take(4).take_while(|&&b| b == b' ').count();
+            let at = s + spaces;
+            (spaces <= 3 && bytes.get(at) == Some(&b'<') && bytes.get(at + 1).is_some_and(u8::is_ascii_alphabetic))
+                .then_some(at)
+        })
+        .collect()
 }
 
 #[cfg(test)]
@@ -318,7 +362,7 @@ mod tests {
 
     fn rewrite(text: &str) -> (String, Vec<HtmlItem>) {
         let mut masked = text.to_string();
-        let items = kramdown_blocks(&mut masked, text);
+        let items = kramdown_blocks(&mut masked, text, None);
         assert_eq!(masked.len(), text.len());
         (masked, items)
     }
@@ -364,8 +408,8 @@ mod tests {
     }
 
     #[test]
-    fn nested_elements_of_the_same_name_and_comments_find_the_right_end_tag() {
-        let (m, _) = rewrite("<div>\n<div>\n\n</div>\n<!-- </div> -->\n\nx\n</div>\n## After\n");
-        assert_eq!(m, "<div>\n<div> \n</div>\n<!-- </div> --> \nx\n      \n## After\n");
+    fn nested_elements_of_the_same_name_find_the_right_end_tag() {
+        let (m, _) = rewrite("<div>\n<div>\n\n</div>\n<divider/>\n\nx\n</div>\n## After\n");
+        assert_eq!(m, "<div>\n<div> \n</div>\n<divider/> \nx\n      \n## After\n");
     }
 }

@@ -359,7 +359,7 @@ fn contributions(markdown: bool, masked: &str, original: &str, out: &mut Vec<Con
     attrs::blank_comments(&mut text);
     attrs::nomarkdown_as_html(&mut text);
     let ials = attrs::extract(&mut text);
-    let tag_items = super::block_html::kramdown_blocks(&mut text, original);
+    let tag_items = super::block_html::kramdown_blocks(&mut text, original, None);
     let found = markdown::walk(&text, original);
     let explicit = super::explicit_ids(&found.headings, &ials, &text);
     for (h, id) in found.headings.iter().zip(explicit) {

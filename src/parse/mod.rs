@@ -189,7 +189,7 @@ pub(crate) fn masked_parts(page: &Page) -> MaskedParts {
         attrs::blank_comments(&mut text);
         attrs::nomarkdown_as_html(&mut text);
         let ials = attrs::extract(&mut text);
-        let html = block_html::kramdown_blocks(&mut text, &page.source.text);
+        let html = block_html::kramdown_blocks(&mut text, &page.source.text, Some(page.source.lines.starts()));
         (ials, html)
     } else {
         (Vec::new(), Vec::new())
