@@ -184,6 +184,107 @@ fn change_from_item_text(file: &SourceFile, item: &Node) -> Option<Change> {
     Some(change)
 }
 
+/// Changes written as bold-led lines of paragraphs, with no list or heading: the ITK family's
+/// changelog sections (`**Infrastructure Changes**` on a line, what changed on the next ones).
+/// Each line that starts with a bold run starts a change titled by it; the lines up to the
+/// next such line are its description. Returns the text before the first one (the release's
+/// own introduction) and the changes; `None` when no line starts with a bold run.
+pub fn bold_line_changes(file: &SourceFile, nodes: &[Node]) -> Option<(String, Vec<Change>)> {
+    let source = file.text.as_str();
+    let mut intro: Vec<&str> = Vec::new();
+    let mut changes: Vec<Change> = Vec::new();
+    let mut description: Vec<&str> = Vec::new();
+    let mut ranges: Vec<std::ops::Range<usize>> = Vec::new();
+    let finish = |change: &mut Change, description: &mut Vec<&str>| {
+        change.description = description.join("\n").trim().to_string();
+        description.clear();
+    };
+    for node in nodes.iter().filter(|n| n.kind == Kind::Paragraph) {
+        let mut at = node.range.start;
+        for line in source.get(node.range.clone()).unwrap_or("").split_inclusive('\n') {
+            let start = at;
+            at += line.len();
+            match bold_lead(line) {
+                Some((title, rest)) => {
+                    if let Some(last) = changes.last_mut() {
+                        finish(last, &mut description);
+                    }
+                    let span = file.span(start + line.len() - line.trim_start().len());
+                    changes.push(Change { title: title.to_string(), span, line: span.line, ..Change::default() });
+                    ranges.push(start..at);
+                    description.extend(Some(rest.trim()).filter(|r| !r.is_empty()));
+                }
+                None if changes.is_empty() => intro.push(line.trim_end()),
+                None => {
+                    description.push(line.trim_end());
+                    if let Some(r) = ranges.last_mut() {
+                        r.end = at;
+                    }
+                }
+            }
+        }
+        if !changes.is_empty() {
+            description.push("");
+        } else {
+            intro.push("");
+        }
+    }
+    let last = changes.last_mut()?;
+    finish(last, &mut description);
+    // Links in a change's lines: FHIR artefacts are profiles changed, other pages of the spec
+    // are pages it names in passing.
+    let links: Vec<&super::blocks::LinkRef> = nodes.iter().flat_map(|n| &n.links).collect();
+    for (change, range) in changes.iter_mut().zip(&ranges) {
+        for link in links.iter().filter(|l| range.contains(&l.range.start)) {
+            let url = link.dest.trim();
+            let span = file.span(link.range.start);
+            match labels::profile_kind(url) {
+                ProfileKind::Other if pagerefs::is_internal(url) => {
+                    let (target, anchor) = pagerefs::split_target(url);
+                    change.pages_changed.push(PageRef {
+                        text: link.text.clone(),
+                        target,
+                        anchor,
+                        notes: Vec::new(),
+                        span,
+                        line: span.line,
+                        in_sentence: true,
+                    });
+                }
+                ProfileKind::Other => {}
+                kind => change.profiles_changed.push(ProfileRef {
+                    name: link.text.clone(),
+                    url: url.to_string(),
+                    kind,
+                    span,
+                }),
+            }
+        }
+    }
+    Some((intro.join("\n").trim().to_string(), changes))
+}
+
+/// `**Title**` (or `__Title__`), an optional colon, and the rest of the line, when the line
+/// starts with a bold run.
+fn bold_lead(line: &str) -> Option<(&str, &str)> {
+    let line = line.trim_start();
+    let marker = if line.starts_with("**") {
+        "**"
+    } else if line.starts_with("__") {
+        "__"
+    } else {
+        return None;
+    };
+    let inner = &line[2..];
+    let end = inner.find(marker)?;
+    let title = inner[..end].trim().trim_end_matches(':').trim();
+    if title.is_empty() {
+        return None;
+    }
+    let rest = inner[end + 2..].trim_start().trim_start_matches(':');
+    Some((title, rest))
+}
+
 /// Notes as a Markdown bullet list.
 fn bullets(notes: &[String]) -> String {
     notes.iter().map(|n| format!("- {n}")).collect::<Vec<_>>().join("\n")
@@ -241,6 +342,33 @@ mod tests {
         assert_eq!(changes[0].description, "- diagrams updated.");
         assert!(changes[1].pages_changed.is_empty());
         assert_eq!(changes[2].pages_changed[0].text, "Spine overview");
+    }
+
+    #[test]
+    fn bold_led_lines_are_changes_when_a_section_has_no_list() {
+        let src = "Some words first.\n\n**Infrastructure Changes**\nAligned with [Messaging](messaging.html).  \n\
+                   **Value sets:** The [CareSetting-1](https://fhir.nhs.uk/STU3/ValueSet/CareSetting-1) url changed.\n\
+                   It moved.\n";
+        let file = SourceFile::new("r.md", src.to_string());
+        let nodes = blocks::parse(src);
+        let (intro, changes) = bold_line_changes(&file, &nodes).expect("changes");
+        assert_eq!(intro, "Some words first.");
+        let read: Vec<(&str, &str, usize)> =
+            changes.iter().map(|c| (c.title.as_str(), c.description.as_str(), c.line)).collect();
+        assert_eq!(
+            read,
+            [
+                ("Infrastructure Changes", "Aligned with [Messaging](messaging.html).", 3),
+                (
+                    "Value sets",
+                    "The [CareSetting-1](https://fhir.nhs.uk/STU3/ValueSet/CareSetting-1) url changed.\nIt moved.",
+                    5
+                ),
+            ]
+        );
+        assert_eq!(changes[0].pages_changed[0].target, "messaging.html");
+        assert_eq!(changes[1].profiles_changed[0].name, "CareSetting-1");
+        assert!(bold_line_changes(&file, &nodes[..1]).is_none(), "no bold line, no changes");
     }
 
     #[test]

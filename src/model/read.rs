@@ -166,8 +166,13 @@ fn read_blanked(page: &Page, nodes: &[Node], file: &crate::load::SourceFile) -> 
             let body = &nodes[s.heading + 1..s.end];
             let lead = breakdown::lead_len(body);
             let (listed, aside) = set_aside(&file.text, &body[lead..]);
-            let changes = breakdown::read(file, &listed, &mut skipped);
-            let own = labelled::source_of(&file.text, &body[..lead]);
+            let mut changes = breakdown::read(file, &listed, &mut skipped);
+            let mut own = labelled::source_of(&file.text, &body[..lead]);
+            if changes.is_empty() {
+                if let Some((intro, bold)) = breakdown::bold_line_changes(file, &body[..lead]) {
+                    (own, changes) = (intro, bold);
+                }
+            }
             let own = if own.is_empty() { template.introduction.clone() } else { own };
             let mut parsed = s.version;
             parsed.product = template.product.clone();

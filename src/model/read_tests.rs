@@ -117,18 +117,20 @@ fn outline(read: &PageReleases) -> Vec<(String, String, Vec<String>)> {
 }
 
 #[test]
-fn a_changelog_sections_opening_words_are_its_introduction_and_a_section_of_words_alone_keeps_them() {
+fn a_changelog_sections_opening_words_are_its_introduction_and_bold_led_lines_alone_are_its_changes() {
     let page = "---\ntitle: Release notes\n---\n## 2.1.0 ##\n**Infrastructure**\nAligned with transport 2.1.0.\n\n## 2.0.0 ##\n*Intro for two.*\n\n- Renamed the widget\n\n| a | b |\n|---|---|\n| 1 | 2 |\n\n> Quoted.\n\n## 1.0.0 ##\n\nFirst draft.\n\nPublished elsewhere.\n";
     let read = read_one("release_notes.md", page);
     let text = |s: &str| s.to_string();
     assert_eq!(
         outline(&read),
         [
-            (text("2.1.0"), text("**Infrastructure**\nAligned with transport 2.1.0."), vec![]),
+            // No bullets: each line led by a bold run is a change, the next lines its description.
+            (text("2.1.0"), text(""), vec![text("Infrastructure")]),
             (text("2.0.0"), text("*Intro for two.*"), vec![text("Renamed the widget")]),
             (text("1.0.0"), text("First draft.\n\nPublished elsewhere."), vec![]),
         ]
     );
+    assert_eq!(read.releases[0].changes[0].description, "Aligned with transport 2.1.0.");
     assert_eq!(read.releases[1].changes[0].group_note, None);
     // What follows the changes and belongs to none is reported, not dropped.
     let messages: Vec<&str> = read.diagnostics.iter().map(|d| d.message.as_str()).collect();
