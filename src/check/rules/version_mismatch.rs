@@ -20,7 +20,8 @@ permalink (`overview_release_notes_1_2_3.html`), its `title`, its `summary` and 
 heading. When a page is copied to start the next release, one of them is easily left behind. The title is the \
 reference. Pre-release suffixes are understood: file names, permalinks and headings carry only the numbers \
 (`1_2_4.md` for `1.2.4-beta`), but the title and summary must agree on the suffix. A product-line prefix \
-(`documents_1_0_0.md`) must match too.",
+(`documents_1_0_0.md`) must match too. A version still written as a placeholder in any of these places \
+(`1_x_x.md`, `## 1.x.x changes`, `1.2.x`) is reported: the page was copied from a template and not filled in.",
     run,
 };
 
@@ -75,6 +76,7 @@ fn run(ctx: &Context, out: &mut Vec<Diagnostic>) {
                 stated.push(Statement { place: "changes heading", version: v, written: w, span: h.span, prose: false });
             }
         }
+        placeholders(project, p, stated.first(), out);
         let Some((reference, rest)) = stated.split_first() else { continue };
         // The title seldom names the product line; the first place that does is its reference.
         let product_reference = stated.iter().find(|s| s.version.product.is_some());
@@ -119,6 +121,60 @@ fn run(ctx: &Context, out: &mut Vec<Diagnostic>) {
             }
         }
     }
+}
+
+/// Reports the places of release page `p` that hold a version still written as a placeholder
+/// (`1_x_x.md`, `## 1.x.x changes`, `1.2.x` in the title): a copied template not filled in.
+fn placeholders(project: &crate::Project, p: usize, reference: Option<&Statement>, out: &mut Vec<Diagnostic>) {
+    let page = &project.site.pages[p];
+    let text = &page.source.text;
+    let key_span = |k: &str| page.front_matter.key_span(text, &page.source.lines, k);
+    let file_name = page.path().rsplit('/').next().unwrap_or_default().to_string();
+    let mut places: Vec<(&str, String, Span)> = vec![("file name", file_name, page.source.span(0))];
+    for key in ["permalink", "title", "summary"] {
+        if let Some(value) = page.front_matter.get_str(key) {
+            places.push((key, value, key_span(key)));
+        }
+    }
+    for h in project.docs[p].headings.iter().filter(|h| h.level <= 2) {
+        places.push(("heading", h.text.clone(), h.span));
+    }
+    for (place, written, span) in places {
+        let Some(found) = placeholder_version(&written) else { continue };
+        let help = match reference.filter(|r| r.place != place && r.version.numbers.len() > 1) {
+            Some(r) => format!("write the release's version, as the {} does ({})", r.place, r.written),
+            None => "write the release's version".to_string(),
+        };
+        out.push(
+            Diagnostic::new(RULE.name, page.path(), span, format!("{place} holds the placeholder version `{found}`"))
+                .with_help(help),
+        );
+    }
+}
+
+/// A version written with a placeholder part (`1.x.x`, `1_x_x`, `1.2.x`, any case): digits,
+/// then parts that are digits or `x`, at least one `x`, joined by `.` or `_`.
+fn placeholder_version(text: &str) -> Option<String> {
+    let words = text.split(|c: char| !(c.is_ascii_alphanumeric() || matches!(c, '.' | '_' | '-')));
+    words.filter_map(|word| placeholder_in_word(&word.split(['.', '_', '-']).collect::<Vec<_>>())).next()
+}
+
+/// [`placeholder_version`] within one word's parts.
+fn placeholder_in_word(parts: &[&str]) -> Option<String> {
+    for (i, first) in parts.iter().enumerate() {
+        if first.is_empty() || !first.bytes().all(|b| b.is_ascii_digit()) {
+            continue;
+        }
+        let run: Vec<&str> = parts[i + 1..]
+            .iter()
+            .take_while(|p| p.eq_ignore_ascii_case("x") || (!p.is_empty() && p.bytes().all(|b| b.is_ascii_digit())))
+            .copied()
+            .collect();
+        if run.iter().any(|p| p.eq_ignore_ascii_case("x")) {
+            return Some(std::iter::once(*first).chain(run).collect::<Vec<_>>().join("."));
+        }
+    }
+    None
 }
 
 fn product(s: &Statement) -> &str {
@@ -213,6 +269,23 @@ fn find_token(text: &str, token: &str) -> Option<usize> {
 fn replace_token(text: &str, token: &str, new: &str) -> Option<String> {
     let at = find_token(text, token)?;
     Some(format!("{}{new}{}", &text[..at], &text[at + token.len()..]))
+}
+
+#[cfg(test)]
+mod placeholder_tests {
+    use super::placeholder_version;
+
+    #[test]
+    fn placeholder_versions_are_digits_then_x_parts() {
+        let found = |t: &str| placeholder_version(t);
+        assert_eq!(found("1_x_x.md").as_deref(), Some("1.x.x"));
+        assert_eq!(found("overview_release_notes_1_X_x.html").as_deref(), Some("1.X.x"));
+        assert_eq!(found("1.2.x changes").as_deref(), Some("1.2.x"));
+        assert_eq!(found("GP Connect 1.2.3 released"), None);
+        assert_eq!(found("x.y.z"), None);
+        assert_eq!(found("box_2_extra.md"), None);
+        assert_eq!(found("a 2 x 3 table"), None, "one word only");
+    }
 }
 
 #[cfg(test)]
