@@ -233,7 +233,8 @@ fn known_pre(a: &str, b: &str) -> Option<Ordering> {
 
 impl Version {
     /// Whether the version names a re-publication of its release (`1.2.7-refresh`,
-    /// `2.0.0-patch.1`; see [`POST_STAGES`]): dated when it was republished, so later than
+    /// `2.0.0-patch.1`: `refresh`, `patch`, `hotfix`, `errata`, `update`, `revision` or `post`
+    /// first): dated when it was republished, so later than
     /// releases that came after the one it republishes.
     pub fn is_republication(&self) -> bool {
         self.pre.as_deref().is_some_and(is_post_release)
@@ -269,9 +270,9 @@ impl Version {
 /// (`1.0.0-experimental` < `1.0.0-alpha` < `1.0.0-alpha.5` < `1.0.0-beta` < `1.0.0-rc.1` <
 /// `1.0.0-rc.2` < `1.0.0`). Unknown words keep semver's place among `alpha`, `beta` and `rc`:
 /// by spelling (`ballot` between alpha and beta, `pre` and `preview` between beta and rc,
-/// `stable` after rc). A label that names a re-publication (`1.2.7-refresh`, see
-/// [`POST_STAGES`]) sorts after its release and before the next. Ties are broken by the label as written, then by the count of numbers,
-/// so the order is total and agrees with `Eq`.
+/// `stable` after rc). A label that names a re-publication (`1.2.7-refresh`, `-patch`,
+/// `-hotfix`...) sorts after its release and before the next. Ties are broken by the label as
+/// written, then by the count of numbers, so the order is total and agrees with `Eq`.
 impl Ord for Version {
     fn cmp(&self, other: &Self) -> Ordering {
         let (x, y) = (self.pre.as_deref(), other.pre.as_deref());
