@@ -295,6 +295,25 @@ fn release_sidebar_takes_a_changelog_page_item_as_one_place_in_the_order() {
 }
 
 #[test]
+fn release_sidebar_reports_an_unlisted_changelog_page_once_by_its_newest_release() {
+    let dir = common::temp_copy(&fixture("release-sidebar-changelog"));
+    let sidebar = dir.path().join("_data/sidebars/overview_sidebar.yml");
+    let text = std::fs::read_to_string(&sidebar).unwrap();
+    let without = text.replace("    - title: Older\n      url: /changelog.html\n      output: web\n", "");
+    assert_ne!(text, without, "the fixture lists the changelog page");
+    std::fs::write(&sidebar, without).unwrap();
+    let project = Project::open(dir.path()).unwrap();
+    let found: Vec<_> =
+        check::run(&project, &Options::default()).into_iter().filter(|d| d.rule == "release-sidebar").collect();
+    let read: Vec<(&str, usize, &str)> =
+        found.iter().map(|d| (d.file.as_str(), d.span.line, d.message.as_str())).collect();
+    assert_eq!(
+        read,
+        [("pages/changelog.md", 8, "release 1.1.0 is not in any sidebar, nor is the page's earlier release")]
+    );
+}
+
+#[test]
 fn changelog_stages_order_experimental_then_alpha_then_beta() {
     // As NRLS published them: 1.0.0-experimental first, then alpha, then beta.
     let root = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/model/changelog-stages");

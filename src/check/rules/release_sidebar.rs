@@ -58,9 +58,19 @@ fn run(ctx: &Context, out: &mut Vec<Diagnostic>) {
         }
     }
     let sidebars_with_releases = !listed.is_empty();
-    let mut reported = BTreeSet::new();
+    // A page holding several releases (a changelog) is reported once, by its newest release,
+    // which is also where a sidebar lists it.
+    let mut newest: BTreeMap<usize, (usize, usize)> = BTreeMap::new();
+    for (i, &p) in model.release_pages.iter().enumerate() {
+        let e = newest.entry(p).or_insert((i, 0));
+        e.1 += 1;
+        if model.releases[i].parsed_version > model.releases[e.0].parsed_version {
+            e.0 = i;
+        }
+    }
     for (i, (r, &p)) in model.releases.iter().zip(&model.release_pages).enumerate() {
-        if listed.contains(&p) || !reported.insert(p) {
+        let Some(&(_, count)) = newest.get(&p).filter(|(n, _)| *n == i) else { continue };
+        if listed.contains(&p) {
             continue;
         }
         let page = &project.site.pages[p];
@@ -72,7 +82,15 @@ fn run(ctx: &Context, out: &mut Vec<Diagnostic>) {
         let message = if unreadable(r) {
             format!("release notes `{}` (version cannot be read) are not in any sidebar", r.file)
         } else {
-            format!("release {} is not in any sidebar", r.version)
+            match count {
+                1 => format!("release {} is not in any sidebar", r.version),
+                2 => format!("release {} is not in any sidebar, nor is the page's earlier release", r.version),
+                n => format!(
+                    "release {} is not in any sidebar, nor are the page's {} earlier releases",
+                    r.version,
+                    n - 1
+                ),
+            }
         };
         let diag = Diagnostic::new(RULE.name, page.path(), r.span, message).with_help(help);
         out.push(match missing_item_fix(ctx, i) {
