@@ -10,10 +10,12 @@
 //!
 //! This pass rewrites the masked text of a Markdown page so pulldown-cmark reads both as
 //! kramdown does, keeping every offset: inside a raw element, the line break before each blank
-//! line becomes a space (one HTML block to the end tag); an end tag alone on its line is
-//! blanked (what follows it is Markdown again); and a `markdown="1"` start tag alone on its
-//! line is blanked, its anchors found here first. Elements written on one line, and start tags
-//! spread over several lines, are left as they are.
+//! line becomes a space (one HTML block to the end tag); the line that ends an element is
+//! blanked when a non-blank line follows it (`<div id="x">...</div>` then `## Heading`:
+//! kramdown's heading), its anchors and links found here first; and so is a `markdown="1"`
+//! start tag alone on its line when its content starts on the next line. Where a blank line
+//! follows anyway, nothing is blanked, so the release notes quote the HTML whole. Start tags spread over several lines, and an element followed by
+//! text on its last line, are left as they are.
 
 use std::ops::Range;
 
@@ -121,18 +123,33 @@ pub fn kramdown_blocks(masked: &mut String, original: &str, line_starts: Option<
         let tag_line_end = line_end(text, tag.end);
         let Some((close_start, close_end)) = finders.matching_close(text, tag.end, &tag.name) else { continue };
         let close_line_start = text[..close_start].rfind('\n').map_or(0, |i| i + 1);
-        if close_line_start <= start {
-            continue; // the element ends on its own line
-        }
         let close_line_end = line_end(text, close_end);
-        let close_alone =
-            text[close_line_start..close_start].trim().is_empty() && text[close_end..close_line_end].trim().is_empty();
+        let ends_line = text[close_end..close_line_end].trim().is_empty();
+        // CommonMark's HTML block runs on to the next blank line; kramdown's element ends at its
+        // end tag, and a heading on the next line is a heading. So the line that ends the element
+        // becomes blank (its anchors and links found here first) when Markdown follows it.
+        let followed = ends_line && followed_by_text(text, close_line_end);
+        if close_line_start <= start {
+            // The element is written on one line.
+            if followed {
+                html::scan(text, original, start..close_end, &mut items);
+                blank.push(close_line_start..close_line_end);
+            }
+            pos = close_line_end + 1;
+            continue;
+        }
+        // Only where Markdown follows directly: elsewhere the blank line after the end tag ends
+        // both blocks alike, and the end tag stays in the text the release notes quote.
+        let blank_close = followed;
+        if followed && !text[close_line_start..close_start].trim().is_empty() {
+            html::scan(text, original, close_line_start..close_end, &mut items);
+        }
         if tag.markdown {
-            if text[tag.end..tag_line_end].trim().is_empty() {
+            if text[tag.end..tag_line_end].trim().is_empty() && followed_by_text(text, tag_line_end) {
                 html::scan(text, original, start..tag.end, &mut items);
                 blank.push(start..tag.end);
             }
-            if close_alone {
+            if blank_close {
                 blank.push(close_line_start..close_line_end);
             }
             pos = tag_line_end + 1;
@@ -149,7 +166,7 @@ pub fn kramdown_blocks(masked: &mut String, original: &str, line_starts: Option<
             previous_end = e;
             at = e + 1;
         }
-        if close_alone {
+        if blank_close {
             blank.push(close_line_start..close_line_end);
         }
         pos = close_line_end + 1;
@@ -338,6 +355,13 @@ impl Finders {
     }
 }
 
+/// Whether the line after the one ending at `line_end` holds something (CommonMark would take
+/// it into an HTML block that line starts or continues).
+fn followed_by_text(text: &str, line_end_at: usize) -> bool {
+    let next = (line_end_at + 1).min(text.len());
+    !is_blank(&text.as_bytes()[next..line_end(text, next)])
+}
+
 fn is_blank(line: &[u8]) -> bool {
     line.iter().all(u8::is_ascii_whitespace)
 }
@@ -374,22 +398,38 @@ mod tests {
     }
 
     #[test]
+    fn the_line_ending_an_element_gives_way_to_the_markdown_right_after_it() {
+        let text = "<div id=\"one\">x</div>\n## After\n\n<div>\n<a href=\"b.html\">b</a></div>\n## Next\n";
+        let (m, items) = rewrite(text);
+        let one = "<div id=\"one\">x</div>".len();
+        let last = "<a href=\"b.html\">b</a></div>".len();
+        assert_eq!(m, format!("{}\n## After\n\n<div>\n{}\n## Next\n", " ".repeat(one), " ".repeat(last)));
+        assert!(matches!(&items[0], HtmlItem::Anchor { id, offset: 0 } if id == "one"), "{items:?}");
+        assert!(matches!(&items[1], HtmlItem::Link { written, .. } if written == "b.html"), "{items:?}");
+        // Followed by a blank line, or by text on its own line, a one-line element stays.
+        for text in ["<div>one line</div>\n\n## H\n", "<div>x</div> trailing\n## H\n"] {
+            assert_eq!(rewrite(text).0, text);
+        }
+    }
+
+    #[test]
     fn a_less_than_sign_in_the_content_is_text() {
         let (m, _) = rewrite("<div>\n\n1 < 2\n\n</div>\n");
-        assert_eq!(m, "<div> \n1 < 2 \n      \n");
+        assert_eq!(m, "<div> \n1 < 2 \n</div>\n");
     }
 
     #[test]
     fn crlf_line_breaks_are_joined_whole() {
-        let (m, _) = rewrite("<div>\r\n\r\n### Raw\r\n</div>\r\n");
-        assert_eq!(m, "<div>  \r\n### Raw\r\n      \r\n");
+        let (m, _) = rewrite("<div>\r\n\r\n### Raw\r\n</div>\r\n## After\r\n");
+        assert_eq!(m, "<div>  \r\n### Raw\r\n      \r\n## After\r\n");
     }
 
     #[test]
     fn a_markdown_element_loses_its_tags_but_keeps_its_anchors() {
         let (m, items) = rewrite("<div id=\"tab\" markdown=\"1\">\n### Shown\n<div>\n\n## Raw\n\n</div>\n</div>\n");
         let tag = "<div id=\"tab\" markdown=\"1\">";
-        assert_eq!(m, format!("{}\n### Shown\n<div> \n## Raw \n      \n      \n", " ".repeat(tag.len())));
+        // The outer end tag is the last line: nothing follows it, so it stays.
+        assert_eq!(m, format!("{}\n### Shown\n<div> \n## Raw \n      \n</div>\n", " ".repeat(tag.len())));
         assert!(matches!(&items[..], [HtmlItem::Anchor { id, offset: 0 }] if id == "tab"), "{items:?}");
     }
 
