@@ -55,7 +55,7 @@ impl SourceFile {
 
     /// Where [`SourceFile::content`] starts in `text`: 3 after a byte-order mark, else 0.
     pub fn content_start(&self) -> usize {
-        if self.text.starts_with('\u{feff}') { '\u{feff}'.len_utf8() } else { 0 }
+        bom_len(&self.text)
     }
 
     /// The span of byte `offset`.
@@ -188,6 +188,11 @@ pub(crate) fn read_text(root: &Path, rel: &str) -> Result<(String, bool)> {
         Ok(s) => Ok((s, true)),
         Err(e) => Ok((String::from_utf8_lossy(e.as_bytes()).into_owned(), false)),
     }
+}
+
+/// The length of the UTF-8 byte-order mark `text` starts with: 3, or 0 without one.
+fn bom_len(text: &str) -> usize {
+    if text.starts_with('\u{feff}') { '\u{feff}'.len_utf8() } else { 0 }
 }
 
 /// Loads the spec at `root`.
@@ -342,7 +347,7 @@ fn load_config(root: &Path) -> Result<Config> {
         Err(message) => return Err(Error::Config { path: root.join("_config.yml"), message }),
     };
     let (text, _) = read_text(root, "_config.yml")?;
-    let text = text.strip_prefix('\u{feff}').unwrap_or(&text);
+    let text = &text[bom_len(&text)..];
     if text.trim().is_empty() {
         return Ok(Config::default());
     }
@@ -537,8 +542,8 @@ pub fn page_from_text(
             ),
         );
     }
-    let bom = source.text.starts_with('\u{feff}');
-    let start = if bom { 3 } else { 0 };
+    let start = bom_len(&source.text);
+    let bom = start > 0;
     let split = front_matter::split(&source.text, start);
     let (mut served, mut reason) = (true, None);
     let mut front_matter_ok = true;

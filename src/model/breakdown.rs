@@ -9,7 +9,7 @@
 //! follows is reported. What comes before the first heading or list is the caller's: a
 //! release's introduction.
 
-use super::blocks::{Kind, Node};
+use super::blocks::{Kind, LinkRef, Node};
 use super::labelled::is_changes_heading;
 use super::labels::{self, Skipped};
 use super::pagerefs;
@@ -130,21 +130,22 @@ pub fn change_from_item(file: &SourceFile, item: &Node) -> Option<Change> {
 
 /// The FHIR artefact links of `node` and of the blocks nested in it, in order.
 fn profile_links(file: &SourceFile, node: &Node, out: &mut Vec<ProfileRef>) {
-    for link in &node.links {
-        let url = link.dest.trim();
-        let kind = labels::profile_kind(url);
-        if kind != ProfileKind::Other {
-            out.push(ProfileRef {
-                name: link.text.clone(),
-                url: url.to_string(),
-                kind,
-                span: file.span(link.range.start),
-            });
-        }
-    }
+    out.extend(node.links.iter().filter_map(|link| profile_ref(file, link)));
     for child in &node.children {
         profile_links(file, child, out);
     }
+}
+
+/// The FHIR artefact a link points at, if it points at one.
+fn profile_ref(file: &SourceFile, link: &LinkRef) -> Option<ProfileRef> {
+    let url = link.dest.trim();
+    let kind = labels::profile_kind(url);
+    (kind != ProfileKind::Other).then(|| ProfileRef {
+        name: link.text.clone(),
+        url: url.to_string(),
+        kind,
+        span: file.span(link.range.start),
+    })
 }
 
 /// [`change_from_item`] before its profile links are sorted out.
@@ -170,13 +171,10 @@ fn change_from_item_text(file: &SourceFile, item: &Node) -> Option<Change> {
         .iter()
         .filter(|l| pagerefs::is_internal(&l.dest))
         .map(|l| {
-            let (target, anchor) = pagerefs::split_target(l.dest.trim());
-            let span = file.span(l.range.start);
             // `- Updated [Glossary](glossary.html)` names the page after its verb; `- See the
             // [guide](guide.html) for details` links words of a sentence.
             let before = source.get(item.content.start..l.range.start).unwrap_or("");
-            let in_sentence = before.split_whitespace().count() > 1;
-            PageRef { text: l.text.clone(), target, anchor, notes: notes.clone(), span, line: span.line, in_sentence }
+            PageRef { notes: notes.clone(), ..pagerefs::page_ref(file, l, before.split_whitespace().count() > 1) }
         })
         .collect();
     change.title = title;
@@ -233,31 +231,15 @@ pub fn bold_line_changes(file: &SourceFile, nodes: &[Node]) -> Option<(String, V
     finish(last, &mut description);
     // Links in a change's lines: FHIR artefacts are profiles changed, other pages of the spec
     // are pages it names in passing.
-    let links: Vec<&super::blocks::LinkRef> = nodes.iter().flat_map(|n| &n.links).collect();
+    let links: Vec<&LinkRef> = nodes.iter().flat_map(|n| &n.links).collect();
     for (change, range) in changes.iter_mut().zip(&ranges) {
         for link in links.iter().filter(|l| range.contains(&l.range.start)) {
-            let url = link.dest.trim();
-            let span = file.span(link.range.start);
-            match labels::profile_kind(url) {
-                ProfileKind::Other if pagerefs::is_internal(url) => {
-                    let (target, anchor) = pagerefs::split_target(url);
-                    change.pages_changed.push(PageRef {
-                        text: link.text.clone(),
-                        target,
-                        anchor,
-                        notes: Vec::new(),
-                        span,
-                        line: span.line,
-                        in_sentence: true,
-                    });
+            match profile_ref(file, link) {
+                Some(profile) => change.profiles_changed.push(profile),
+                None if pagerefs::is_internal(&link.dest) => {
+                    change.pages_changed.push(pagerefs::page_ref(file, link, true))
                 }
-                ProfileKind::Other => {}
-                kind => change.profiles_changed.push(ProfileRef {
-                    name: link.text.clone(),
-                    url: url.to_string(),
-                    kind,
-                    span,
-                }),
+                None => {}
             }
         }
     }

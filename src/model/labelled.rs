@@ -297,22 +297,7 @@ fn apply_label(
 
 /// Pages linked on the label line itself (`**Pages changed:** [A](a.html)`).
 fn inline_page_refs(file: &SourceFile, links: &[&LinkRef]) -> Vec<super::PageRef> {
-    links
-        .iter()
-        .map(|l| {
-            let (target, anchor) = pagerefs::split_target(l.dest.trim());
-            let span = file.span(l.range.start);
-            super::PageRef {
-                text: l.text.clone(),
-                target,
-                anchor,
-                notes: Vec::new(),
-                span,
-                line: span.line,
-                in_sentence: false,
-            }
-        })
-        .collect()
+    links.iter().map(|l| pagerefs::page_ref(file, l, false)).collect()
 }
 
 #[cfg(test)]

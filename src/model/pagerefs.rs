@@ -18,6 +18,14 @@ pub fn split_target(dest: &str) -> (String, Option<String>) {
     }
 }
 
+/// The page a link names: its text, target and anchor, where it is. `in_sentence` as for
+/// [`PageRef::in_sentence`]; no notes yet.
+pub fn page_ref(file: &SourceFile, link: &LinkRef, in_sentence: bool) -> PageRef {
+    let (target, anchor) = split_target(link.dest.trim());
+    let span = file.span(link.range.start);
+    PageRef { text: link.text.clone(), target, anchor, notes: Vec::new(), span, line: span.line, in_sentence }
+}
+
 /// Whether a link target is a page of this site (not `https:`, `mailto:`, `#x`).
 pub fn is_internal(dest: &str) -> bool {
     let dest = dest.trim();
@@ -89,21 +97,7 @@ pub fn item_page_refs(file: &SourceFile, item: &Node) -> Vec<PageRef> {
     let source = file.text.as_str();
     let (links, rest) = leading_links(item, source);
     let mut notes = Vec::new();
-    let mut refs: Vec<PageRef> = links
-        .iter()
-        .map(|l| {
-            let (target, anchor) = split_target(l.dest.trim());
-            PageRef {
-                text: l.text.clone(),
-                target,
-                anchor,
-                notes: Vec::new(),
-                span: file.span(l.range.start),
-                line: 0,
-                in_sentence: false,
-            }
-        })
-        .collect();
+    let mut refs: Vec<PageRef> = links.iter().map(|l| page_ref(file, l, false)).collect();
     let mut rest = rest;
     if refs.is_empty() && links.is_empty() {
         // `- *Spine overview*` names a page; `- *Breaking change* The X was renamed` is a

@@ -60,14 +60,7 @@ fn run(ctx: &Context, out: &mut Vec<Diagnostic>) {
     let sidebars_with_releases = !listed.is_empty();
     // A page holding several releases (a changelog) is reported once, by its newest release,
     // which is also where a sidebar lists it.
-    let mut newest: BTreeMap<usize, (usize, usize)> = BTreeMap::new();
-    for (i, &p) in model.release_pages.iter().enumerate() {
-        let e = newest.entry(p).or_insert((i, 0));
-        e.1 += 1;
-        if model.releases[i].parsed_version > model.releases[e.0].parsed_version {
-            e.0 = i;
-        }
-    }
+    let newest = newest_of_each_page(model);
     for (i, (r, &p)) in model.releases.iter().zip(&model.release_pages).enumerate() {
         let Some(&(_, count)) = newest.get(&p).filter(|(n, _)| *n == i) else { continue };
         if listed.contains(&p) {
@@ -101,21 +94,29 @@ fn run(ctx: &Context, out: &mut Vec<Diagnostic>) {
     }
 }
 
+/// For each release page (index into `site.pages`): its newest release (index into the model's
+/// releases) and how many releases it holds.
+fn newest_of_each_page(model: &crate::model::Model) -> BTreeMap<usize, (usize, usize)> {
+    let mut newest: BTreeMap<usize, (usize, usize)> = BTreeMap::new();
+    for (r, &p) in model.release_pages.iter().enumerate() {
+        let e = newest.entry(p).or_insert((r, 0));
+        e.1 += 1;
+        if model.releases[r].parsed_version > model.releases[e.0].parsed_version {
+            e.0 = r;
+        }
+    }
+    newest
+}
+
 /// (release index, item) for each web item of `sidebar` pointing at a release page, in order.
 fn release_items<'s>(ctx: &Context, sidebar: &'s Sidebar) -> Vec<(usize, &'s NavItem)> {
     let model = &ctx.project.model;
     // A page holding several releases (a changelog) is one place in the order: its newest release.
-    let mut newest: BTreeMap<usize, usize> = BTreeMap::new();
-    for (r, &p) in model.release_pages.iter().enumerate() {
-        let e = newest.entry(p).or_insert(r);
-        if model.releases[r].parsed_version > model.releases[*e].parsed_version {
-            *e = r;
-        }
-    }
+    let newest = newest_of_each_page(model);
     let mut items = Vec::new();
     for item in sidebar.items.iter().filter(|i| i.is_web() && !i.external) {
         if let Some(p) = ctx.resolver.nav_page(&item.url) {
-            items.extend(newest.get(&p).map(|&r| (r, item)));
+            items.extend(newest.get(&p).map(|&(r, _)| (r, item)));
         }
     }
     items
