@@ -14,8 +14,9 @@
 //! blanked when a non-blank line follows it (`<div id="x">...</div>` then `## Heading`:
 //! kramdown's heading), its anchors and links found here first; and so is a `markdown="1"`
 //! start tag alone on its line when its content starts on the next line. Where a blank line
-//! follows anyway, nothing is blanked, so the release notes quote the HTML whole. Start tags spread over several lines, and an element followed by
-//! text on its last line, are left as they are.
+//! follows anyway, nothing is blanked, so the release notes quote the HTML whole. Text after an
+//! end tag on its line (`</div> more`) is a paragraph to kramdown: the line up to the end tag is
+//! blanked, a line break last. Start tags spread over several lines are left as they are.
 
 use std::ops::Range;
 
@@ -112,6 +113,7 @@ pub fn kramdown_blocks(masked: &mut String, original: &str, line_starts: Option<
     let fences = fenced_code(text);
     let mut blank: Vec<Range<usize>> = Vec::new();
     let mut join: Vec<usize> = Vec::new();
+    let mut breaks: Vec<usize> = Vec::new();
     let mut finders = Finders::default();
     // Candidates before `pos` are inside an element already read.
     let mut pos = 0;
@@ -129,6 +131,26 @@ pub fn kramdown_blocks(masked: &mut String, original: &str, line_starts: Option<
         // end tag, and a heading on the next line is a heading. So the line that ends the element
         // becomes blank (its anchors and links found here first) when Markdown follows it.
         let followed = ends_line && followed_by_text(text, close_line_end);
+        // Text after the end tag on its line (`</div> more`) is a paragraph of its own to
+        // kramdown, and the line after it is Markdown: the line up to the end tag becomes blank
+        // with a line break last, so that text starts a paragraph (never indented code).
+        let trailing = text[close_end..close_line_end].trim_start();
+        if !trailing.is_empty() && !trailing.starts_with('<') {
+            if close_line_start <= start {
+                html::scan(text, original, start..close_end, &mut items);
+            } else {
+                if !text[close_line_start..close_start].trim().is_empty() {
+                    html::scan(text, original, close_line_start..close_end, &mut items);
+                }
+                if !tag.markdown {
+                    join_blank_lines(bytes, tag_line_end, close_line_start, &mut join);
+                }
+            }
+            blank.push(close_line_start..close_end);
+            breaks.push(close_end - 1);
+            pos = close_line_end + 1;
+            continue;
+        }
         if close_line_start <= start {
             // The element is written on one line.
             if followed {
@@ -156,16 +178,7 @@ pub fn kramdown_blocks(masked: &mut String, original: &str, line_starts: Option<
             continue;
         }
         // Raw content: no blank line may end the HTML block before the end tag.
-        let mut at = tag_line_end + 1;
-        let mut previous_end = tag_line_end;
-        while at < close_line_start {
-            let e = line_end(text, at);
-            if is_blank(&bytes[at..e]) {
-                join.push(previous_end);
-            }
-            previous_end = e;
-            at = e + 1;
-        }
+        join_blank_lines(bytes, tag_line_end, close_line_start, &mut join);
         if blank_close {
             blank.push(close_line_start..close_line_end);
         }
@@ -182,6 +195,9 @@ pub fn kramdown_blocks(masked: &mut String, original: &str, line_starts: Option<
             }
         }
     }
+    for at in breaks {
+        bytes[at] = b'\n';
+    }
     for newline in join {
         // `newline` is the `\n` ending a line (a `\r` before it ends it too).
         bytes[newline] = b' ';
@@ -192,6 +208,21 @@ pub fn kramdown_blocks(masked: &mut String, original: &str, line_starts: Option<
     // Only ASCII bytes (and whole lines' worth of them) were replaced by spaces.
     *masked = String::from_utf8(bytes).unwrap_or_else(|e| String::from_utf8_lossy(e.as_bytes()).into_owned());
     items
+}
+
+/// Records the line break before each blank line between the tag's line (ending at
+/// `tag_line_end`) and the line starting at `close_line_start`, to be joined into one HTML block.
+fn join_blank_lines(bytes: &[u8], tag_line_end: usize, close_line_start: usize, join: &mut Vec<usize>) {
+    let mut at = tag_line_end + 1;
+    let mut previous_end = tag_line_end;
+    while at < close_line_start {
+        let e = memchr::memchr(b'\n', &bytes[at..]).map_or(bytes.len(), |i| at + i);
+        if is_blank(&bytes[at..e]) {
+            join.push(previous_end);
+        }
+        previous_end = e;
+        at = e + 1;
+    }
 }
 
 /// The offset of the `\n` ending the line that holds `at`, or the text's length.
@@ -406,10 +437,23 @@ mod tests {
         assert_eq!(m, format!("{}\n## After\n\n<div>\n{}\n## Next\n", " ".repeat(one), " ".repeat(last)));
         assert!(matches!(&items[0], HtmlItem::Anchor { id, offset: 0 } if id == "one"), "{items:?}");
         assert!(matches!(&items[1], HtmlItem::Link { written, .. } if written == "b.html"), "{items:?}");
-        // Followed by a blank line, or by text on its own line, a one-line element stays.
-        for text in ["<div>one line</div>\n\n## H\n", "<div>x</div> trailing\n## H\n"] {
-            assert_eq!(rewrite(text).0, text);
-        }
+        // Followed by a blank line, a one-line element stays.
+        let text = "<div>one line</div>\n\n## H\n";
+        assert_eq!(rewrite(text).0, text);
+    }
+
+    #[test]
+    fn text_after_an_end_tag_starts_a_paragraph() {
+        // kramdown: `<div id="x">x</div>`, then a paragraph `trailing`, then the heading.
+        let (m, items) = rewrite("<div id=\"x\">x</div> trailing\n## H\n");
+        assert_eq!(m, format!("{}\n trailing\n## H\n", " ".repeat(18)));
+        assert!(matches!(&items[0], HtmlItem::Anchor { id, offset: 0 } if id == "x"), "{items:?}");
+        // Over several lines, the raw content stays one block; the end tag's line gives way.
+        let (m, _) = rewrite("<div>\n\n## Raw\n</div> tail\n## H\n");
+        assert_eq!(m, "<div> \n## Raw\n     \n tail\n## H\n");
+        // Another tag after the end tag is left alone.
+        let text = "<div>x</div><div>y</div>\n## H\n";
+        assert_eq!(rewrite(text).0, text);
     }
 
     #[test]
