@@ -146,3 +146,19 @@ fn redirect_from_urls_reach_their_page_only_with_the_jekyll_redirect_from_plugin
     write("_config.yml", "title: t\n");
     assert_eq!(common::rule_findings(dir.path(), "broken-link").len(), 6);
 }
+
+#[test]
+fn broken_anchor_names_the_root_page_by_its_url() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("_config.yml"), "title: t\n").unwrap();
+    std::fs::write(dir.path().join("index.md"), "---\ntitle: Home\n---\n## Welcome\n").unwrap();
+    std::fs::write(dir.path().join("a.md"), "---\ntitle: A\npermalink: a.html\n---\n[home](index.html#welcom)\n")
+        .unwrap();
+    let project = Project::open(dir.path()).unwrap();
+    let messages: Vec<_> = check::run(&project, &Options::default())
+        .into_iter()
+        .filter(|d| d.rule == "broken-anchor")
+        .map(|d| d.message)
+        .collect();
+    assert_eq!(messages, ["anchor `#welcom` is not on `/`"]);
+}

@@ -39,7 +39,9 @@ fn run(ctx: &Context, out: &mut Vec<Diagnostic>) {
                 let message = if target == i {
                     format!("anchor `#{fragment}` is not on this page")
                 } else {
-                    format!("anchor `#{fragment}` is not on `{}`", target_page.url.trim_start_matches('/'))
+                    // The site's root page is named by its URL, `/`, not an empty string.
+                    let url = target_page.url.trim_start_matches('/');
+                    format!("anchor `#{fragment}` is not on `{}`", if url.is_empty() { "/" } else { url })
                 };
                 let mut diag = Diagnostic::new(RULE.name, page.path(), link.span, message)
                     .with_help_opt(ctx.resolver.missing_anchor_help(target, fragment))
