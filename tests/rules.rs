@@ -162,3 +162,51 @@ fn broken_anchor_names_the_root_page_by_its_url() {
         .collect();
     assert_eq!(messages, ["anchor `#welcom` is not on `/`"]);
 }
+
+#[test]
+fn links_an_include_writes_are_checked_at_the_include_tag() {
+    let dir = tempfile::tempdir().unwrap();
+    let write = |rel: &str, text: &str| {
+        let path = dir.path().join(rel);
+        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+        std::fs::write(path, text).unwrap();
+    };
+    write("_config.yml", "title: t\n");
+    write("images/there.png", "");
+    write("b.md", "---\ntitle: B\npermalink: b.html\n---\n## Section\n");
+    // Jekyll's lax Liquid reads `{% if {{include.url}} %}` as `{% if include.url %}`.
+    write(
+        "_includes/image.html",
+        "<figure>{% if {{include.url}} %}<a href=\"{{include.url}}\">{% endif %}<img src=\"images/{{include.file}}\" \
+         alt=\"{{include.alt}}\">{% if {{include.url}} %}</a>{% endif %}</figure>",
+    );
+    write("_includes/see.html", "See [the list](missing.html) and <a href=\"b.html#section\">B</a>.\n");
+    write("_includes/note.html", "<div markdown=\"span\"><b>Note:</b> {{include.content}}</div>");
+    write(
+        "a.md",
+        "---\ntitle: A\npermalink: a.html\n---\n{% include image.html file=\"there.png\" url=\"b.html#nope\" %}\n\n\
+         {% include image.html file=\"gone.png\" %}\n\n{% include see.html %}\n\n\
+         {% include note.html content=\"Read [B](b.html#nope2).\" %}\n",
+    );
+    assert_eq!(common::rule_findings(dir.path(), "broken-link"), ["a.md:7 images/gone.png", "a.md:9 missing.html"]);
+    // The parameter's own link is reported where it is written, once.
+    assert_eq!(common::rule_findings(dir.path(), "broken-anchor"), ["a.md:5 b.html#nope", "a.md:11 b.html#nope2"]);
+    let project = Project::open(dir.path()).unwrap();
+    let messages: Vec<_> = check::run(&project, &Options::default())
+        .into_iter()
+        .filter(|d| d.rule == "broken-link" || d.rule == "broken-anchor")
+        .map(|d| (d.message, d.fix.is_some()))
+        .collect();
+    assert!(
+        messages.contains(&(
+            "image in include `image.html` target `images/gone.png` does not exist (resolves to `/images/gone.png`)"
+                .into(),
+            false
+        )),
+        "{messages:?}"
+    );
+    assert!(
+        messages.contains(&("anchor `#nope` is not on `b.html` (link in include `image.html`)".into(), false)),
+        "{messages:?}"
+    );
+}

@@ -94,6 +94,17 @@ pub enum Contribution {
     },
     /// An HTML `id=`/`name=` or footnote anchor.
     Anchor(String),
+    /// A link or image the include writes into the page (a Markdown one only on a Markdown page).
+    Link {
+        /// The target as rendered.
+        written: String,
+        /// Link text (plain), or image alt text.
+        text: String,
+        /// An image.
+        image: bool,
+        /// Raw HTML (`<a href>`, `<img src>`) rather than Markdown.
+        html: bool,
+    },
 }
 
 /// A parsed `{% include NAME k=v ... %}` tag.
@@ -217,7 +228,7 @@ impl Prepared {
         Prepared {
             masked: masked.text,
             nested,
-            liquid: liquid::may_write_anchors(text),
+            liquid: liquid::may_write_anchors(text) || liquid::may_write_links(text),
             markdown: OnceLock::new(),
             html: OnceLock::new(),
         }
@@ -264,8 +275,21 @@ impl<'a> Expander<'a> {
         if prepared.liquid {
             let site = liquid::site_value_for(self.site, file.content());
             match liquid::render(file.content(), &site, self.page, &tag.params) {
-                Some(r) => self.contribute(&r, &r, out),
-                None => self.contribute(&prepared.masked, file.content(), out),
+                Some(r) => {
+                    let mut found = Vec::new();
+                    self.contribute(&r, &r, &mut found);
+                    // A target Liquid renders empty may be a variable specnotes does not know
+                    // (`site.github`): not judged.
+                    found.retain(|c| !matches!(c, Contribution::Link { written, .. } if written.trim().is_empty()));
+                    out.append(&mut found);
+                }
+                None => {
+                    // Unrendered, a target holding Liquid is not what the page gets.
+                    let mut found = Vec::new();
+                    self.contribute(&prepared.masked, file.content(), &mut found);
+                    found.retain(|c| !matches!(c, Contribution::Link { written, .. } if has_liquid(written)));
+                    out.append(&mut found);
+                }
             }
         } else {
             let cell = if self.page.markdown { &prepared.markdown } else { &prepared.html };
@@ -300,7 +324,10 @@ impl<'a> Expander<'a> {
 /// Linear in the text, however long its lines.
 fn may_contribute(text: &str) -> bool {
     let bytes = text.as_bytes();
-    if [b"{:", b"{#", b"[^"].iter().any(|pair| memchr::memmem::find(bytes, *pair).is_some()) {
+    if [&b"{:"[..], b"{#", b"[^", b"](", b"<a", b"<A", b"<img", b"<IMG"]
+        .iter()
+        .any(|pair| memchr::memmem::find(bytes, pair).is_some())
+    {
         return true;
     }
     // From each `#`, the start of its line is searched for only back to the previous `#`, and
@@ -367,6 +394,12 @@ fn contributions(markdown: bool, masked: &str, original: &str, out: &mut Vec<Con
     }
     out.extend(html_contributions(tag_items));
     out.extend(html_contributions(found.html));
+    out.extend(found.links.into_iter().map(|l| Contribution::Link {
+        written: l.written,
+        text: l.text,
+        image: l.image,
+        html: false,
+    }));
     out.extend(found.footnotes.into_iter().map(|(id, _)| Contribution::Anchor(id)));
     out.extend(
         ials.into_iter()
@@ -376,10 +409,16 @@ fn contributions(markdown: bool, masked: &str, original: &str, out: &mut Vec<Con
     );
 }
 
+/// Whether `text` holds Liquid (`{{` or `{%`).
+fn has_liquid(text: &str) -> bool {
+    text.contains("{{") || text.contains("{%")
+}
+
 fn html_contributions(items: Vec<HtmlItem>) -> impl Iterator<Item = Contribution> {
     items.into_iter().filter_map(|item| match item {
         HtmlItem::Anchor { id, .. } => Some(Contribution::Anchor(id)),
-        _ => None,
+        HtmlItem::Link { written, text, image, .. } => Some(Contribution::Link { written, text, image, html: true }),
+        HtmlItem::Heading { .. } => None,
     })
 }
 

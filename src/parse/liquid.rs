@@ -111,6 +111,33 @@ pub fn may_write_anchors(text: &str) -> bool {
     has_liquid(text) && (has(b"id=") || has(b"name=") || has(b"<h") || has_heading_line(text))
 }
 
+/// Whether `text`'s Liquid may write a link target: `{{` right inside an `href`, a `src` or a
+/// Markdown link's parentheses (`href="{{include.url}}"`, `src="images/{{include.file}}"`).
+pub fn may_write_links(text: &str) -> bool {
+    if !has_liquid(text) {
+        return false;
+    }
+    let bytes = text.as_bytes();
+    memchr::memmem::find_iter(bytes, b"{{").any(|at| {
+        let before = &bytes[at.saturating_sub(200)..at];
+        // The nearest `=` or `(` before `{{`, with no quote-closing or space run between.
+        let Some(open) = before.iter().rposition(|&b| matches!(b, b'"' | b'\'' | b'(' | b' ' | b'>' | b'\n')) else {
+            return false;
+        };
+        match before[open] {
+            b'(' => open > 0 && before[open - 1] == b']',
+            b'"' | b'\'' => {
+                let attr = before[..open].trim_ascii_end();
+                let attr = attr.strip_suffix(b"=").unwrap_or(b"").trim_ascii_end();
+                attr.len() >= 3
+                    && (attr[attr.len() - 3..].eq_ignore_ascii_case(b"src")
+                        || attr.len() >= 4 && attr[attr.len() - 4..].eq_ignore_ascii_case(b"href"))
+            }
+            _ => false,
+        }
+    })
+}
+
 /// Whether `text` holds `{{` or `{%` (memchr's vectorised pair search: the includes are
 /// mostly JSON examples, full of single braces).
 fn has_liquid(text: &str) -> bool {

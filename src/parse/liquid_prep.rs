@@ -45,7 +45,34 @@ const JEKYLL_FILTERS: &[&str] = &[
 
 /// The template with Jekyll's tags and filters removed and its outputs guarded.
 pub fn prepare(template: &str) -> String {
-    guard_outputs(&strip_jekyll_filters(&strip_jekyll_tags(template)))
+    guard_outputs(&strip_jekyll_filters(&strip_jekyll_tags(&unwrap_outputs_in_tags(template))))
+}
+
+/// `{% if {{include.url}} %}` read as Jekyll's lax Liquid reads it, `{% if include.url %}`:
+/// an output's braces inside a tag are dropped (the `liquid` crate refuses them).
+fn unwrap_outputs_in_tags(template: &str) -> std::borrow::Cow<'_, str> {
+    let bytes = template.as_bytes();
+    let mut out: Option<String> = None;
+    let mut copied = 0;
+    let mut from = 0;
+    while let Some(open) = memchr::memmem::find(&bytes[from..], b"{%").map(|i| from + i) {
+        let Some(close) = memchr::memmem::find(&bytes[open + 2..], b"%}").map(|i| open + 2 + i) else { break };
+        let inner = &template[open + 2..close];
+        if inner.contains("{{") {
+            let buf = out.get_or_insert_with(String::new);
+            buf.push_str(&template[copied..open + 2]);
+            buf.push_str(&inner.replace("{{", " ").replace("}}", " "));
+            copied = close;
+        }
+        from = close + 2;
+    }
+    match out {
+        Some(mut buf) => {
+            buf.push_str(&template[copied..]);
+            std::borrow::Cow::Owned(buf)
+        }
+        None => std::borrow::Cow::Borrowed(template),
+    }
 }
 
 /// ASCII whitespace, as the regexes' `\s`.

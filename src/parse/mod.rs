@@ -130,6 +130,20 @@ pub struct Link {
     pub origin: LinkOrigin,
     /// True for images (`![..](..)`, `<img src>`).
     pub image: bool,
+    /// The include that writes it, when the link is in an include's text (its span is then the
+    /// `{% include %}` tag's).
+    pub include: Option<String>,
+}
+
+impl Link {
+    /// "link" or "image", and the include it comes from, for messages.
+    pub fn described(&self) -> String {
+        let what = if self.image { "image" } else { "link" };
+        match &self.include {
+            Some(name) => format!("{what} in include `{name}`"),
+            None => what.to_string(),
+        }
+    }
 }
 
 /// An `{% include NAME %}`.

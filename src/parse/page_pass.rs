@@ -67,6 +67,8 @@ pub fn run(
     let mut anchors: Vec<(usize, Anchor)> = Vec::new();
     let mut slots = Vec::new();
     let mut raw_links: Vec<(RawLink, LinkOrigin)> = Vec::new();
+    // Links an include writes: the include's name, at the include tag.
+    let mut include_links: Vec<(RawLink, LinkOrigin, String)> = Vec::new();
     let mut headings: Vec<RawHeading> = Vec::new();
     let mut explicit = Vec::new();
     let mut html_items = Vec::new();
@@ -111,14 +113,21 @@ pub fn run(
             None => true,
         };
         include_refs.push(IncludeRef { name: parsed.name.clone(), span: page.source.span(tag.range.start), found });
-        for (link, is_html) in includes::param_links(original, tag.range.clone()) {
+        let params = includes::param_links(original, tag.range.clone());
+        let mut contributions = Vec::new();
+        expander.expand(&parsed, 0, &mut contributions);
+        // The include's own links; those its parameters wrote are read from the tag, where they
+        // are written.
+        contributions.retain(|c| match c {
+            Contribution::Link { written, .. } => !params.iter().any(|(p, _)| &p.written == written),
+            _ => true,
+        });
+        for (link, is_html) in params {
             let origin = if is_html { LinkOrigin::Html } else { LinkOrigin::Markdown };
             raw_links.push((link, origin));
         }
-        let mut contributions = Vec::new();
-        expander.expand(&parsed, 0, &mut contributions);
         let origin = AnchorOrigin::Include(parsed.name.clone());
-        add_contributions(contributions, tag.range.start, &origin, &mut slots);
+        add_contributions(contributions, tag.range.start, &origin, &mut slots, &mut include_links);
     }
     if page.markdown && needs_page_liquid(&page.source.text[page.body_start..]) {
         liquid_headings(site, page, &mut slots, &mut anchors);
@@ -127,8 +136,10 @@ pub fn run(
     number_headings(site, page, slots, &headings, &mut doc, &mut anchors);
     anchors.sort_by_key(|(offset, _)| *offset);
     doc.anchors = anchors.into_iter().map(|(_, a)| a).collect();
-    raw_links.sort_by_key(|(l, _)| l.offset);
-    doc.links = raw_links.into_iter().map(|(l, origin)| to_link(site, page, l, origin)).collect();
+    let mut links: Vec<_> = raw_links.into_iter().map(|(l, origin)| (l, origin, None)).collect();
+    links.extend(include_links.into_iter().map(|(l, origin, name)| (l, origin, Some(name))));
+    links.sort_by_key(|(l, _, _)| l.offset);
+    doc.links = links.into_iter().map(|(l, origin, include)| to_link(site, page, l, origin, include)).collect();
     doc.includes = include_refs;
     doc
 }
@@ -144,7 +155,7 @@ fn anchor(page: &Page, id: String, offset: usize, origin: AnchorOrigin) -> Ancho
     Anchor { id, span: page.source.span(offset), origin }
 }
 
-fn to_link(site: &Site, page: &Page, raw: RawLink, origin: LinkOrigin) -> Link {
+fn to_link(site: &Site, page: &Page, raw: RawLink, origin: LinkOrigin, include: Option<String>) -> Link {
     let target = links::resolve(&raw.written, &site.config);
     let kind = links::classify(&target, &site.config);
     Link {
@@ -155,6 +166,7 @@ fn to_link(site: &Site, page: &Page, raw: RawLink, origin: LinkOrigin) -> Link {
         kind,
         origin,
         image: raw.image,
+        include,
     }
 }
 
@@ -182,7 +194,13 @@ fn read_html(
     }
 }
 
-fn add_contributions(contributions: Vec<Contribution>, offset: usize, origin: &AnchorOrigin, slots: &mut Vec<Slot>) {
+fn add_contributions(
+    contributions: Vec<Contribution>,
+    offset: usize,
+    origin: &AnchorOrigin,
+    slots: &mut Vec<Slot>,
+    links: &mut Vec<(RawLink, LinkOrigin, String)>,
+) {
     for c in contributions {
         match c {
             Contribution::Heading { text, explicit_id, .. } => {
@@ -195,6 +213,11 @@ fn add_contributions(contributions: Vec<Contribution>, offset: usize, origin: &A
                     explicit: Some(id),
                     source: SlotSource::Other(origin.clone()),
                 });
+            }
+            Contribution::Link { written, text, image, html } => {
+                let AnchorOrigin::Include(name) = origin else { continue };
+                let kind = if html { LinkOrigin::Html } else { LinkOrigin::Markdown };
+                links.push((RawLink { written, text, offset, image }, kind, name.clone()));
             }
         }
     }

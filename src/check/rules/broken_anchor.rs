@@ -36,12 +36,13 @@ fn run(ctx: &Context, out: &mut Vec<Diagnostic>) {
             if let Outcome::MissingAnchor { page: target, fragment } = outcome {
                 let (target, fragment) = (*target, fragment.as_str());
                 let target_page = &site.pages[target];
+                let via = link.include.as_ref().map(|name| format!(" (link in include `{name}`)")).unwrap_or_default();
                 let message = if target == i {
-                    format!("anchor `#{fragment}` is not on this page")
+                    format!("anchor `#{fragment}` is not on this page{via}")
                 } else {
                     // The site's root page is named by its URL, `/`, not an empty string.
                     let url = target_page.url.trim_start_matches('/');
-                    format!("anchor `#{fragment}` is not on `{}`", if url.is_empty() { "/" } else { url })
+                    format!("anchor `#{fragment}` is not on `{}`{via}", if url.is_empty() { "/" } else { url })
                 };
                 let mut diag = Diagnostic::new(RULE.name, page.path(), link.span, message)
                     .with_help_opt(ctx.resolver.missing_anchor_help(target, fragment))
@@ -61,6 +62,10 @@ fn run(ctx: &Context, out: &mut Vec<Diagnostic>) {
 /// fragment is plain text (no percent-encoding, no Liquid) and the new id is not empty and
 /// needs no escaping.
 fn fragment_fix(page: &Page, link: &Link, fragment: &str, id: &str) -> Option<Fix> {
+    // A link an include writes is fixed in the include, not at the include tag.
+    if link.include.is_some() {
+        return None;
+    }
     let (_, written_fragment) = link.written.rsplit_once('#')?;
     let url_safe = |s: &str| !s.is_empty() && s.chars().all(|c| c.is_alphanumeric() || "-_.:".contains(c));
     if written_fragment != fragment || !url_safe(id) || !url_safe(fragment) {
@@ -112,6 +117,7 @@ mod tests {
             kind: LinkKind::Internal { path: "b.html".into(), fragment: Some("c".into()) },
             origin: LinkOrigin::Markdown,
             image: false,
+            include: None,
         };
         assert_eq!(fragment_fix(&page, &link, "c", ""), None);
         let fix = fragment_fix(&page, &link, "c", "cc").expect("fix");

@@ -18,7 +18,7 @@ and the result must be a page's permalink or a file Jekyll copies (or, when `_co
 `#anchor` is looked for there). A link that only works on a case-insensitive \
 host, or on one that adds `.html` (as `jekyll serve` does), is reported with that explanation. A link with an \
 empty target (`[text]()`, `<a href=\"\">`) goes nowhere a reader expects (the browser reloads the page it is on) \
-and is reported as such.\n\n\
+and is reported as such. A link an include writes (in its own text, or from its parameters as `href=\"{{ include.url }}\"`) is checked on every page that uses it, reported at the `{% include %}` tag with the include's name.\n\n\
 Fix the target, or create the page. `specnotes show page URL` lists a page's anchors.",
     run,
 };
@@ -46,7 +46,7 @@ fn run(ctx: &Context, out: &mut Vec<Diagnostic>) {
                 );
                 continue;
             }
-            let what = if link.image { "image" } else { "link" };
+            let what = link.described();
             if link.written.trim().is_empty() && matches!(link.kind, LinkKind::Internal { .. }) {
                 out.push(
                     Diagnostic::new(RULE.name, page.path(), link.span, format!("{what} has an empty target"))
