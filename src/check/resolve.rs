@@ -135,7 +135,7 @@ impl<'a> Resolver<'a> {
                     Target::Page(i) => fragment.as_deref().map_or(Outcome::Ok, |f| self.anchor_outcome(i, f)),
                 }
             }
-            LinkKind::External | LinkKind::Mailto | LinkKind::Other(_) => Outcome::Ok,
+            LinkKind::External | LinkKind::Mailto | LinkKind::Other(_) | LinkKind::Liquid => Outcome::Ok,
         }
     }
 

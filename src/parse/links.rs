@@ -1,37 +1,109 @@
-//! Link targets: resolving `{{ site.baseurl }}`/`{{ site.url }}` and classifying.
+//! Link targets: evaluating the Liquid in them (`{{ site.baseurl }}`, `{{ site.KEY }}`, `{{ page.KEY }}`,
+//! `relative_url`) and classifying.
 //!
 //! Classification is by syntax alone (no file lookups; that is the check
 //! stage's job): scheme, `#fragment`, or a path in the site. A target under
 //! the site's own `url` (+ `baseurl`) is a path in this very site.
 
-use std::sync::LazyLock;
-
 use percent_encoding::percent_decode_str;
-use regex::Regex;
+use serde_json::{Map, Value};
 
 use super::LinkKind;
 use crate::load::Config;
 
-static SITE_VAR: LazyLock<Regex> =
-    LazyLock::new(|| crate::ascii_regex::compile(r"\{\{-?\s*site\.(baseurl|url)\s*-?\}\}"));
-
-/// Compiles this module's patterns now, so a run can do it on an idle core ([`crate::warm_up`]).
-pub(crate) fn warm_up() {
-    LazyLock::force(&SITE_VAR);
+/// `written` with its Liquid outputs evaluated, or `None` when one cannot be: a variable of a
+/// loop or an `assign`, an unknown filter, a tag (`{% link %}`). `{{ site.baseurl }}` is "" (targets are
+/// site paths), `{{ site.url }}` is `url` + `baseurl`, `{{ site.KEY.SUB }}` a string of
+/// `_config.yml`, `{{ page.KEY }}` one of the page's front matter, and `{{ "a.html" |
+/// relative_url }}` (or `absolute_url`) the site path `/a.html`.
+pub fn resolve(written: &str, config: &Config, page: &Map<String, Value>) -> Option<String> {
+    let trimmed = written.trim();
+    if !trimmed.contains("{{") && !trimmed.contains("{%") {
+        return Some(trimmed.to_string());
+    }
+    if trimmed.contains("{%") {
+        return None;
+    }
+    let mut out = String::with_capacity(trimmed.len());
+    let mut rest = trimmed;
+    while let Some(open) = rest.find("{{") {
+        out.push_str(&rest[..open]);
+        let after = &rest[open + 2..];
+        let close = after.find("}}")?;
+        let inner = after[..close].trim_start_matches('-').trim_end_matches('-').trim();
+        out.push_str(&output(inner, config, page)?);
+        rest = &after[close + 2..];
+    }
+    out.push_str(rest);
+    Some(out)
 }
 
-/// `written` with `{{ site.baseurl }}` → "" and `{{ site.url }}` → url + baseurl.
-pub fn resolve(written: &str, config: &Config) -> String {
-    let trimmed = written.trim();
-    if !trimmed.contains("{{") {
-        return trimmed.to_string();
+/// The value of one `{{ ... }}` (its inner text), as [`resolve`] describes.
+fn output(inner: &str, config: &Config, page: &Map<String, Value>) -> Option<String> {
+    let mut parts = inner.split('|').map(str::trim);
+    let expr = parts.next()?;
+    let mut value = match expr {
+        "site.baseurl" => String::new(),
+        "site.url" => format!("{}{}", config.url.as_deref().unwrap_or(""), config.baseurl),
+        _ => {
+            if let Some(literal) = quoted(expr) {
+                literal.to_string()
+            } else if let Some(path) = expr.strip_prefix("site.") {
+                lookup(&config.raw, path)?
+            } else if let Some(path) = expr.strip_prefix("page.") {
+                lookup(page, path)?
+            } else {
+                return None;
+            }
+        }
+    };
+    for filter in parts {
+        let (name, arg) = match filter.split_once(':') {
+            Some((n, a)) => (n.trim(), Some(quoted(a.trim())?)),
+            None => (filter, None),
+        };
+        value = match (name, arg) {
+            ("relative_url" | "absolute_url", None) => {
+                if value.starts_with('/') || value.contains("://") {
+                    value
+                } else {
+                    format!("/{value}")
+                }
+            }
+            ("append", Some(a)) => value + a,
+            ("prepend", Some(a)) => format!("{a}{value}"),
+            ("remove", Some(a)) => value.replace(a, ""),
+            ("downcase", None) => value.to_lowercase(),
+            ("upcase", None) => value.to_uppercase(),
+            ("strip", None) => value.trim().to_string(),
+            _ => return None,
+        };
     }
-    SITE_VAR
-        .replace_all(trimmed, |c: &regex::Captures<'_>| match c.get(1).map(|m| m.as_str()) {
-            Some("url") => format!("{}{}", config.url.as_deref().unwrap_or(""), config.baseurl),
-            _ => String::new(),
-        })
-        .into_owned()
+    Some(value)
+}
+
+/// The text of a `"..."` or `'...'` literal.
+fn quoted(expr: &str) -> Option<&str> {
+    let first = expr.chars().next()?;
+    if (first == '"' || first == '\'') && expr.len() >= 2 && expr.ends_with(first) {
+        Some(&expr[1..expr.len() - 1])
+    } else {
+        None
+    }
+}
+
+/// A string or number at a dotted path of a mapping.
+fn lookup(map: &Map<String, Value>, path: &str) -> Option<String> {
+    let mut keys = path.split('.');
+    let mut value = map.get(keys.next()?)?;
+    for key in keys {
+        value = value.get(key)?;
+    }
+    match value {
+        Value::String(s) => Some(s.clone()),
+        Value::Number(n) => Some(n.to_string()),
+        _ => None,
+    }
 }
 
 /// Classifies a resolved target.
@@ -108,12 +180,40 @@ mod tests {
     #[test]
     fn baseurl_and_url_resolve_to_site_paths() {
         let c = config();
-        assert_eq!(resolve("{{ site.baseurl }}/a.html", &c), "/a.html");
-        assert_eq!(resolve("{{site.url}}/a.html", &c), "https://example.org/spec/a.html");
+        let page = Map::new();
+        assert_eq!(resolve("{{ site.baseurl }}/a.html", &c, &page).unwrap(), "/a.html");
+        assert_eq!(resolve("{{site.url}}/a.html", &c, &page).unwrap(), "https://example.org/spec/a.html");
         assert_eq!(
-            classify(&resolve("{{site.url}}/a%20b.html?x=1#f%C3%A9", &c), &c),
+            classify(&resolve("{{site.url}}/a%20b.html?x=1#f%C3%A9", &c, &page).unwrap(), &c),
             LinkKind::Internal { path: "/a b.html".into(), fragment: Some("fé".into()) }
         );
+    }
+
+    #[test]
+    fn config_and_page_variables_and_url_filters_are_evaluated() {
+        let mut c = config();
+        c.raw = serde_json::from_str(
+            r#"{"fhir_ref": "http://r.example/ri/", "hl7": {"stu3": "http://hl7.org/fhir/STU3/"}}"#,
+        )
+        .unwrap();
+        let page: Map<String, Value> = serde_json::from_str(r#"{"next": "b.html"}"#).unwrap();
+        let r = |w: &str| resolve(w, &c, &page);
+        assert_eq!(r("{{ site.fhir_ref }}search?x=1").as_deref(), Some("http://r.example/ri/search?x=1"));
+        assert_eq!(r("{{ site.hl7.stu3 }}http.html").as_deref(), Some("http://hl7.org/fhir/STU3/http.html"));
+        assert_eq!(r("{{ page.next }}#top").as_deref(), Some("b.html#top"));
+        assert_eq!(r("{{ \"a.html\" | relative_url }}").as_deref(), Some("/a.html"));
+        assert_eq!(r("{{ '/x/a.html' | absolute_url }}").as_deref(), Some("/x/a.html"));
+        assert_eq!(r("{{- site.baseurl -}}/a.html").as_deref(), Some("/a.html"));
+        // What only the build knows is not guessed.
+        for unknown in [
+            "{{ item.url }}",
+            "{{ site.missing }}/a.html",
+            "{{ page.next | slugify }}",
+            "{% link a.md %}",
+            "{{ site.hl7 }}",
+        ] {
+            assert_eq!(r(unknown), None, "{unknown}");
+        }
     }
 
     #[test]

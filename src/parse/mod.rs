@@ -23,7 +23,6 @@ pub(crate) mod tests;
 pub(crate) fn warm_up() {
     attrs::warm_up();
     html::warm_up();
-    links::warm_up();
 }
 
 pub use includes::IncludeCache;
@@ -111,6 +110,9 @@ pub enum LinkKind {
     Mailto,
     /// Any other scheme (`tel:`, `javascript:`, `data:`...): not checked.
     Other(String),
+    /// A target whose Liquid only the build can evaluate (a loop variable, an unknown filter):
+    /// not checked.
+    Liquid,
 }
 
 /// A link or image reference.

@@ -9,7 +9,7 @@ use super::html::{self, HtmlItem};
 use super::ids::IdCounter;
 use super::includes::{self, Contribution, Expander, IncludeCache};
 use super::markdown::{self, RawHeading, RawLink};
-use super::{Anchor, AnchorOrigin, Document, Heading, IncludeRef, Link, LinkOrigin, links, liquid};
+use super::{Anchor, AnchorOrigin, Document, Heading, IncludeRef, Link, LinkKind, LinkOrigin, links, liquid};
 use crate::load::{Page, Site};
 
 /// A heading taking part in id numbering: the page's own, or brought in.
@@ -156,8 +156,13 @@ fn anchor(page: &Page, id: String, offset: usize, origin: AnchorOrigin) -> Ancho
 }
 
 fn to_link(site: &Site, page: &Page, raw: RawLink, origin: LinkOrigin, include: Option<String>) -> Link {
-    let target = links::resolve(&raw.written, &site.config);
-    let kind = links::classify(&target, &site.config);
+    let (target, kind) = match links::resolve(&raw.written, &site.config, &page.data) {
+        Some(target) => {
+            let kind = links::classify(&target, &site.config);
+            (target, kind)
+        }
+        None => (raw.written.clone(), LinkKind::Liquid),
+    };
     Link {
         written: raw.written,
         target,

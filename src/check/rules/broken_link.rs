@@ -12,7 +12,9 @@ pub const RULE: Rule = Rule {
     default_enabled: true,
     summary: "a link to a page or file that the published site does not have",
     explain: "Links are resolved as a case-sensitive static host such as GitHub Pages serves the built site: \
-a relative link is joined to the URL of the page it is on (its permalink), `{{ site.baseurl }}` is resolved, \
+a relative link is joined to the URL of the page it is on (its permalink), its Liquid is evaluated where the \
+source decides it (`{{ site.baseurl }}`, `{{ site.KEY }}` from `_config.yml`, `{{ page.KEY }}`, `relative_url`; \
+a target built from a loop variable or an `assign` is left to the build and not checked), \
 and the result must be a page's permalink or a file Jekyll copies (or, when `_config.yml` lists the \
 `jekyll-redirect-from` plugin, a URL a page names in `redirect_from:`: the link reaches that page, and its \
 `#anchor` is looked for there). A link that only works on a case-insensitive \
