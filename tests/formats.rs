@@ -117,7 +117,7 @@ fn assert_valid_sarif(text: &str) -> serde_json::Value {
 fn sarif_with_findings_is_valid_against_the_sarif_2_1_0_schema() {
     let log = assert_valid_sarif(&check("sarif", BROKEN_LINK));
     let results = log["runs"][0]["results"].as_array().expect("results");
-    assert_eq!(results.len(), 12);
+    assert_eq!(results.len(), 13);
     let uri = &results[0]["locations"][0]["physicalLocation"]["artifactLocation"]["uri"];
     assert_eq!(uri, "tests/fixtures/rules/broken-link/bom.md");
     let rules = log["runs"][0]["tool"]["driver"]["rules"].as_array().expect("rules");

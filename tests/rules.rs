@@ -49,6 +49,7 @@ fn broken_link_flags_missing_case_extension_root_html_image_bom_and_empty_target
             "index.md:10 images/none.png",
             "index.md:11 bom_page.html",
             "index.md:11 mailto://team@example.org",
+            "index.md:11 /page_a.html",
             "index.md:13 in_include.html",
             "index.md:15 ",
             "index.md:15 ",

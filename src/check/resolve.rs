@@ -18,6 +18,11 @@ pub enum Outcome {
         /// The absolute path the link resolved to.
         abs: Option<String>,
     },
+    /// A root-relative path that leaves the path the site is published under.
+    OutsideSite {
+        /// The path the site is published under.
+        published: String,
+    },
     /// The page exists but has no element with the fragment's id.
     MissingAnchor {
         /// Index of the target page.
@@ -135,6 +140,7 @@ impl<'a> Resolver<'a> {
                     Target::Page(i) => fragment.as_deref().map_or(Outcome::Ok, |f| self.anchor_outcome(i, f)),
                 }
             }
+            LinkKind::OutsideSite { published } => Outcome::OutsideSite { published: published.clone() },
             LinkKind::External | LinkKind::Mailto | LinkKind::Other(_) | LinkKind::Liquid => Outcome::Ok,
         }
     }

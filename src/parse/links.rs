@@ -12,10 +12,10 @@ use super::LinkKind;
 use crate::load::Config;
 
 /// `written` with its Liquid outputs evaluated, or `None` when one cannot be: a variable of a
-/// loop or an `assign`, an unknown filter, a tag (`{% link %}`). `{{ site.baseurl }}` is "" (targets are
-/// site paths), `{{ site.url }}` is `url` + `baseurl`, `{{ site.KEY.SUB }}` a string of
+/// loop or an `assign`, an unknown filter, a tag (`{% link %}`). `{{ site.baseurl }}` is
+/// `baseurl`, `{{ site.url }}` is `url` + `baseurl`, `{{ site.KEY.SUB }}` a string of
 /// `_config.yml`, `{{ page.KEY }}` one of the page's front matter, and `{{ "a.html" |
-/// relative_url }}` (or `absolute_url`) the site path `/a.html`.
+/// relative_url }}` (or `absolute_url`) `baseurl` + `/a.html`.
 pub fn resolve(written: &str, config: &Config, page: &Map<String, Value>) -> Option<String> {
     let trimmed = written.trim();
     if !trimmed.contains("{{") && !trimmed.contains("{%") {
@@ -43,7 +43,7 @@ fn output(inner: &str, config: &Config, page: &Map<String, Value>) -> Option<Str
     let mut parts = inner.split('|').map(str::trim);
     let expr = parts.next()?;
     let mut value = match expr {
-        "site.baseurl" => String::new(),
+        "site.baseurl" => config.baseurl.clone(),
         "site.url" => format!("{}{}", config.url.as_deref().unwrap_or(""), config.baseurl),
         _ => {
             if let Some(literal) = quoted(expr) {
@@ -63,11 +63,12 @@ fn output(inner: &str, config: &Config, page: &Map<String, Value>) -> Option<Str
             None => (filter, None),
         };
         value = match (name, arg) {
+            // Jekyll: `baseurl` + the path (`absolute_url`: `url` first, the same site path).
             ("relative_url" | "absolute_url", None) => {
-                if value.starts_with('/') || value.contains("://") {
+                if value.contains("://") {
                     value
                 } else {
-                    format!("/{value}")
+                    format!("{}/{}", config.baseurl, value.trim_start_matches('/'))
                 }
             }
             ("append", Some(a)) => value + a,
@@ -118,6 +119,18 @@ pub fn classify(target: &str, config: &Config) -> LinkKind {
     if target.starts_with("//") {
         return LinkKind::External;
     }
+    if target.starts_with('/') {
+        let published = published_path(config);
+        if !published.is_empty() {
+            let rest =
+                target.strip_prefix(published.as_str()).filter(|r| r.is_empty() || r.starts_with(['/', '#', '?']));
+            return match rest {
+                Some(rest) if rest.starts_with('/') => internal(rest),
+                Some(rest) => internal(&format!("/{rest}")),
+                None => LinkKind::OutsideSite { published },
+            };
+        }
+    }
     if let Some(scheme) = scheme(target) {
         return match scheme.as_str() {
             "http" | "https" | "ftp" => LinkKind::External,
@@ -126,6 +139,19 @@ pub fn classify(target: &str, config: &Config) -> LinkKind {
         };
     }
     internal(target)
+}
+
+/// The path the site is published under: the path of `url` and `baseurl`, "" at a host's root
+/// (`https://nhsconnect.github.io/Spec` gives `/Spec`).
+pub fn published_path(config: &Config) -> String {
+    let url_path = config
+        .url
+        .as_deref()
+        .and_then(|u| u.split_once("://"))
+        .and_then(|(_, rest)| rest.find('/').map(|i| &rest[i..]))
+        .unwrap_or("")
+        .trim_end_matches('/');
+    format!("{url_path}{}", config.baseurl)
 }
 
 /// The site-root path of a link under the site's own `url` (+ `baseurl`).
@@ -181,7 +207,8 @@ mod tests {
     fn baseurl_and_url_resolve_to_site_paths() {
         let c = config();
         let page = Map::new();
-        assert_eq!(resolve("{{ site.baseurl }}/a.html", &c, &page).unwrap(), "/a.html");
+        assert_eq!(resolve("{{ site.baseurl }}/a.html", &c, &page).unwrap(), "/spec/a.html");
+        assert_eq!(classify("/spec/a.html", &c), LinkKind::Internal { path: "/a.html".into(), fragment: None });
         assert_eq!(resolve("{{site.url}}/a.html", &c, &page).unwrap(), "https://example.org/spec/a.html");
         assert_eq!(
             classify(&resolve("{{site.url}}/a%20b.html?x=1#f%C3%A9", &c, &page).unwrap(), &c),
@@ -201,9 +228,9 @@ mod tests {
         assert_eq!(r("{{ site.fhir_ref }}search?x=1").as_deref(), Some("http://r.example/ri/search?x=1"));
         assert_eq!(r("{{ site.hl7.stu3 }}http.html").as_deref(), Some("http://hl7.org/fhir/STU3/http.html"));
         assert_eq!(r("{{ page.next }}#top").as_deref(), Some("b.html#top"));
-        assert_eq!(r("{{ \"a.html\" | relative_url }}").as_deref(), Some("/a.html"));
-        assert_eq!(r("{{ '/x/a.html' | absolute_url }}").as_deref(), Some("/x/a.html"));
-        assert_eq!(r("{{- site.baseurl -}}/a.html").as_deref(), Some("/a.html"));
+        assert_eq!(r("{{ \"a.html\" | relative_url }}").as_deref(), Some("/spec/a.html"));
+        assert_eq!(r("{{ '/x/a.html' | absolute_url }}").as_deref(), Some("/spec/x/a.html"));
+        assert_eq!(r("{{- site.baseurl -}}/a.html").as_deref(), Some("/spec/a.html"));
         // What only the build knows is not guessed.
         for unknown in [
             "{{ item.url }}",
@@ -214,6 +241,21 @@ mod tests {
         ] {
             assert_eq!(r(unknown), None, "{unknown}");
         }
+    }
+
+    #[test]
+    fn root_relative_links_must_stay_under_the_published_path() {
+        let c = Config { url: Some("https://developer.example.org/apis/spec".into()), ..Config::default() };
+        assert_eq!(published_path(&c), "/apis/spec");
+        let internal = |path: &str| LinkKind::Internal { path: path.into(), fragment: None };
+        assert_eq!(classify("/apis/spec/a.html", &c), internal("/a.html"));
+        assert_eq!(classify("/apis/spec", &c), internal("/"));
+        assert_eq!(classify("/a.html", &c), LinkKind::OutsideSite { published: "/apis/spec".into() });
+        assert_eq!(classify("/apis/specs.html", &c), LinkKind::OutsideSite { published: "/apis/spec".into() });
+        assert_eq!(classify("a.html", &c), internal("a.html"));
+        // At a host's root every root-relative path is the site's.
+        let root = Config { url: Some("https://example.org/".into()), ..Config::default() };
+        assert_eq!(classify("/a.html", &root), internal("/a.html"));
     }
 
     #[test]

@@ -110,6 +110,12 @@ pub enum LinkKind {
     Mailto,
     /// Any other scheme (`tel:`, `javascript:`, `data:`...): not checked.
     Other(String),
+    /// A root-relative path outside the path the site is published under (`/a.html` on a site
+    /// whose `url` is `https://host/Spec`): it leaves the site.
+    OutsideSite {
+        /// The path the site is published under.
+        published: String,
+    },
     /// A target whose Liquid only the build can evaluate (a loop variable, an unknown filter):
     /// not checked.
     Liquid,

@@ -17,7 +17,9 @@ source decides it (`{{ site.baseurl }}`, `{{ site.KEY }}` from `_config.yml`, `{
 a target built from a loop variable or an `assign` is left to the build and not checked), \
 and the result must be a page's permalink or a file Jekyll copies (or, when `_config.yml` lists the \
 `jekyll-redirect-from` plugin, a URL a page names in `redirect_from:`: the link reaches that page, and its \
-`#anchor` is looked for there). A link that only works on a case-insensitive \
+`#anchor` is looked for there). A root-relative link (`/page.html`) must stay under the path the site is published under, the path of `url` \
+plus `baseurl`: on a site whose `url` is `https://host/Spec`, `/page.html` goes to `https://host/page.html` on the \
+live site (`jekyll build` and html-proofer over `_site` do not see it). A link that only works on a case-insensitive \
 host, or on one that adds `.html` (as `jekyll serve` does), is reported with that explanation. A link with an \
 empty target (`[text]()`, `<a href=\"\">`) goes nowhere a reader expects (the browser reloads the page it is on) \
 and is reported as such. A link an include writes (in its own text, or from its parameters as `href=\"{{ include.url }}\"`) is checked on every page that uses it, reported at the `{% include %}` tag with the include's name.\n\n\
@@ -30,7 +32,7 @@ fn run(ctx: &Context, out: &mut Vec<Diagnostic>) {
     // As many findings as missing paths (and malformed mailto links), not the doubling's slack.
     let missing = (0..site.pages.len())
         .flat_map(|i| ctx.resolver.link_outcomes(i))
-        .filter(|o| matches!(o, Outcome::MissingPath { .. }))
+        .filter(|o| matches!(o, Outcome::MissingPath { .. } | Outcome::OutsideSite { .. }))
         .count();
     out.reserve_exact(missing);
     for (i, (page, doc)) in site.pages.iter().zip(&ctx.project.docs).enumerate() {
@@ -54,6 +56,30 @@ fn run(ctx: &Context, out: &mut Vec<Diagnostic>) {
                     Diagnostic::new(RULE.name, page.path(), link.span, format!("{what} has an empty target"))
                         .with_help("write the page or `#anchor` it should go to, or remove the link")
                         .with_target(String::new()),
+                );
+                continue;
+            }
+            if let Outcome::OutsideSite { published } = outcome {
+                let host = site.config.url.as_deref().and_then(|u| {
+                    let (scheme, rest) = u.split_once("://")?;
+                    Some(format!("{scheme}://{}", rest.split('/').next().unwrap_or(rest)))
+                });
+                let goes_to = host.map(|h| format!(": it goes to `{h}{}`", link.target.trim())).unwrap_or_default();
+                let message = format!(
+                    "{what} target `{}` leaves the site, which is published under `{published}`{goes_to}",
+                    link.written
+                );
+                out.push(
+                    Diagnostic::new(RULE.name, page.path(), link.span, message)
+                        .with_help(if page.url.trim_start_matches('/').contains('/') {
+                            "write the path relative to the page, or start it with `{{ site.url }}`".to_string()
+                        } else {
+                            format!(
+                                "write the path relative to the page (`{}`), or start it with `{{{{ site.url }}}}`",
+                                link.target.trim().trim_start_matches('/')
+                            )
+                        })
+                        .with_target(link.written.clone()),
                 );
                 continue;
             }
