@@ -342,3 +342,28 @@ fn ticket_link_shows_a_url_number_too_long_to_read_as_written_and_offers_no_fix(
     assert_eq!(found[0].message, "ticket text says #16 but the link points at #99999999999999999999");
     assert!(found[0].fix.is_none(), "no number to copy: {:?}", found[0].fix);
 }
+
+#[test]
+fn version_source_mismatch_ignores_the_case_of_a_pre_release_label() {
+    let dir = tempfile::tempdir().unwrap();
+    let write = |rel: &str, text: &str| {
+        let path = dir.path().join(rel);
+        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+        std::fs::write(path, text).unwrap();
+    };
+    write("_config.yml", "title: t\nsidebars:\n  - overview_sidebar\n");
+    write(
+        "pages/overview/release_notes/1_0_0.md",
+        "---\ntitle: Release 1.0.0-experimental\npermalink: overview_release_notes_1_0_0.html\nsummary: \"Released on 2 March 2020\"\n---\n\n## 1.0.0 changes\n\n### Initial release\n\nFirst version.\n",
+    );
+    let sidebar = |version: &str| {
+        format!(
+            "entries:\n- title: sidebar\n  product: Spec\n  version: {version}\n  folders:\n  - title: Release notes\n    output: web\n    folderitems:\n    - title: 1.0.0\n      url: /overview_release_notes_1_0_0.html\n      output: web\n"
+        )
+    };
+    write("_data/sidebars/overview_sidebar.yml", &sidebar("1.0.0-Experimental"));
+    assert_eq!(common::rule_findings(dir.path(), "version-source-mismatch"), Vec::<String>::new());
+    // Another label is still reported.
+    write("_data/sidebars/overview_sidebar.yml", &sidebar("1.0.0-Beta"));
+    assert_eq!(common::rule_findings(dir.path(), "version-source-mismatch").len(), 1);
+}

@@ -76,7 +76,7 @@ pub fn version_rewrite(old: &Version, old_text: &str, new: &Version, new_text: &
         return Err(Withheld::Blank);
     }
     let read_back = Version::parse(new_text).or_else(|| from_underscored(new_text.trim()));
-    let same = read_back.is_some_and(|v| v.same_numbers(new) && v.pre == new.pre);
+    let same = read_back.is_some_and(|v| v.same_numbers(new) && v.same_label(new));
     if !same {
         return Err(Withheld::NotAVersion { new: new_text.to_string() });
     }

@@ -180,7 +180,7 @@ fn find_release(model: &Model, wanted: &str) -> Result<usize> {
     let parsed = parse_wanted(wanted.trim());
     let found = model.releases.iter().rposition(|r| {
         parsed.as_ref().is_some_and(|v| {
-            r.product == v.product && r.parsed_version.same_numbers(v) && r.parsed_version.pre == v.pre
+            r.product == v.product && r.parsed_version.same_numbers(v) && r.parsed_version.same_label(v)
         })
     });
     found.ok_or_else(|| {

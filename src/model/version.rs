@@ -53,6 +53,15 @@ impl Version {
         }
     }
 
+    /// Whether the pre-release labels are the same, ignoring case: NHS specs write `1.0.0-Beta`
+    /// in one place and `1.0.0-beta` in another, and both name one release.
+    pub fn same_label(&self, other: &Version) -> bool {
+        match (&self.pre, &other.pre) {
+            (Some(a), Some(b)) => a.eq_ignore_ascii_case(b),
+            (a, b) => a == b,
+        }
+    }
+
     /// Whether the numbers are equal, ignoring missing trailing zeros and the pre-release.
     pub fn same_numbers(&self, other: &Version) -> bool {
         compare_numbers(&self.numbers, &other.numbers) == Ordering::Equal

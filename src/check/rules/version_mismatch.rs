@@ -200,7 +200,7 @@ fn disagreement(reference: &Statement, s: &Statement) -> Option<String> {
             return Some(format!("the product line differs: `{pa}` and `{pb}`"));
         }
     }
-    if reference.prose && s.prose && a.pre != b.pre {
+    if reference.prose && s.prose && !a.same_label(b) {
         return Some(format!("the pre-release suffix differs: write {} in both", reference.written));
     }
     None

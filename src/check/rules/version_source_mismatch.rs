@@ -99,7 +99,7 @@ fn run(ctx: &Context, out: &mut Vec<Diagnostic>) {
         if readable { latest.version.clone() } else { format!("`{}`, whose version cannot be read", latest.file) };
     for f in found {
         let suffix_ok =
-            f.version.pre == want.pre || (f.what.starts_with("CapabilityStatement") && f.version.pre.is_none());
+            f.version.same_label(want) || (f.what.starts_with("CapabilityStatement") && f.version.pre.is_none());
         if !f.version.same_numbers(want) || !suffix_ok {
             let diag = Diagnostic::new(
                 RULE.name,
