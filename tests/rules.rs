@@ -211,3 +211,18 @@ fn links_an_include_writes_are_checked_at_the_include_tag() {
         "{messages:?}"
     );
 }
+
+#[test]
+fn broken_link_help_moves_an_extension_written_after_the_fragment() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("_config.yml"), "title: t\n").unwrap();
+    std::fs::write(dir.path().join("b.md"), "---\ntitle: B\npermalink: b.html\n---\n## Section\n").unwrap();
+    std::fs::write(dir.path().join("a.md"), "---\ntitle: A\npermalink: a.html\n---\n[B](b#section.html)\n").unwrap();
+    let project = Project::open(dir.path()).unwrap();
+    let help: Vec<_> = check::run(&project, &Options::default())
+        .into_iter()
+        .filter(|d| d.rule == "broken-link")
+        .map(|d| d.help.unwrap_or_default())
+        .collect();
+    assert_eq!(help, ["move `.html` before the `#`: `b.html#section`"]);
+}

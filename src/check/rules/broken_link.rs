@@ -88,9 +88,16 @@ fn run(ctx: &Context, out: &mut Vec<Diagnostic>) {
                     Some(abs) => format!("{what} target `{}` does not exist (resolves to `{abs}`)", link.written),
                     None => format!("{what} target `{}` points above the site root", link.written),
                 };
+                // `page#anchor.html`: the extension slipped behind the fragment.
+                let moved = link.written.split_once('#').and_then(|(path, fragment)| {
+                    let stem = fragment.strip_suffix(".html")?;
+                    (!path.is_empty() && !path.contains('.'))
+                        .then(|| format!("move `.html` before the `#`: `{path}.html#{stem}`"))
+                });
+                let help = moved.or_else(|| ctx.resolver.missing_path_help(abs.as_deref()));
                 out.push(
                     Diagnostic::new(RULE.name, page.path(), link.span, message)
-                        .with_help_opt(ctx.resolver.missing_path_help(abs.as_deref()))
+                        .with_help_opt(help)
                         .with_target(link.written.clone()),
                 );
             }
