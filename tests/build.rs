@@ -308,3 +308,25 @@ fn a_memoised_render_after_an_edit_equals_a_fresh_render_and_reuses_the_unchange
     assert!(third == second, "nothing the site shows changed");
     assert_eq!(memo.stats().misses, 0, "{:?}", memo.stats());
 }
+
+#[test]
+fn html_entities_in_the_site_and_release_titles_are_shown_as_characters() {
+    let dir = tempfile::tempdir().unwrap();
+    let spec = dir.path().join("spec");
+    std::fs::create_dir_all(spec.join("pages")).unwrap();
+    std::fs::write(spec.join("_config.yml"), "title: \"FHIR&reg; Lookup\"\n").unwrap();
+    std::fs::write(
+        spec.join("pages/1_0_0.md"),
+        "---\ntitle: Notes &amp; more 1.0.0\npermalink: overview_release_notes_1_0_0.html\nsummary: \"Released on 2 March 2020\"\n---\n\n## 1.0.0 changes\n\n### First\n\nFirst version.\n",
+    )
+    .unwrap();
+    let out = dir.path().join("site");
+    let o = specnotes(&["build", spec.to_str().unwrap(), "--out", out.to_str().unwrap()]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let index = read(out.join("index.html"));
+    assert!(index.contains("FHIR® Lookup"), "{index}");
+    assert!(!index.contains("&amp;reg;"), "{index}");
+    let release = read(out.join("releases/1.0.0.html"));
+    assert!(release.contains("Notes &amp; more 1.0.0"), "{release}");
+    assert!(!release.contains("&amp;amp;"), "{release}");
+}

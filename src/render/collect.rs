@@ -143,6 +143,7 @@ fn site_title(project: &Project) -> String {
         .iter()
         .find_map(|k| raw.get(*k).and_then(crate::load::front_matter::value_to_string))
         .filter(|t| !t.trim().is_empty())
+        .map(|t| crate::parse::html::decode_entities(&t))
         .or_else(|| project.site.root.file_name().map(|n| n.to_string_lossy().into_owned()))
         .unwrap_or_else(|| "Specification".to_string())
 }
@@ -295,7 +296,8 @@ fn release_view(release: &Release, changes: &[ChangeView], href: &str, spec: &Sp
     ReleaseView {
         version: release.version.clone(),
         product: release.product.clone(),
-        title: release.title.clone(),
+        // The theme writes `{{ page.title }}` unescaped: `&reg;` is the character.
+        title: crate::parse::html::decode_entities(&release.title),
         href: href.to_string(),
         date: release.date.map(|d| d.to_string()),
         date_text: release.date_text.clone(),
