@@ -214,8 +214,10 @@ struct Prepared {
     masked: String,
     /// The inner text of the includes it includes.
     nested: Vec<String>,
-    /// Its Liquid may write headings or ids: evaluated per use, never cached.
+    /// Its Liquid may write headings, ids or link targets: evaluated per use, never cached.
     liquid: bool,
+    /// Its text parsed as a Liquid template (when `liquid`), once for all its uses.
+    template: OnceLock<Option<Parsed>>,
     /// Its contributions to a Markdown page, and to an HTML page (when `!liquid`).
     markdown: OnceLock<Vec<Contribution>>,
     html: OnceLock<Vec<Contribution>>,
@@ -229,9 +231,19 @@ impl Prepared {
             masked: masked.text,
             nested,
             liquid: liquid::may_write_anchors(text) || liquid::may_write_links(text),
+            template: OnceLock::new(),
             markdown: OnceLock::new(),
             html: OnceLock::new(),
         }
+    }
+}
+
+/// An include parsed as a Liquid template.
+struct Parsed(::liquid::Template);
+
+impl std::fmt::Debug for Parsed {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("Parsed(..)")
     }
 }
 
@@ -274,7 +286,9 @@ impl<'a> Expander<'a> {
         };
         if prepared.liquid {
             let site = liquid::site_value_for(self.site, file.content());
-            match liquid::render(file.content(), &site, self.page, &tag.params) {
+            let template = prepared.template.get_or_init(|| liquid::parse(file.content()).map(Parsed));
+            let rendered = template.as_ref().and_then(|t| liquid::render_parsed(&t.0, &site, self.page, &tag.params));
+            match rendered {
                 Some(r) => {
                     let mut found = Vec::new();
                     self.contribute(&r, &r, &mut found);

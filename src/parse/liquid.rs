@@ -95,8 +95,22 @@ fn site_uses(template: &str) -> Option<SiteUses<'_>> {
 
 /// Renders `template` with `site`, `page` and `include` globals; `None` on any error.
 pub fn render(template: &str, site: &Value, page: &Page, include: &Map<String, Value>) -> Option<String> {
-    let parser = PARSER.as_ref()?;
-    let template = parser.parse(&super::liquid_prep::prepare(template)).ok()?;
+    render_parsed(&parse(template)?, site, page, include)
+}
+
+/// `template` parsed once, for [`render_parsed`] to render many times; `None` when the
+/// `liquid` crate cannot parse it.
+pub fn parse(template: &str) -> Option<liquid::Template> {
+    PARSER.as_ref()?.parse(&super::liquid_prep::prepare(template)).ok()
+}
+
+/// [`render`] of a template already [`parse`]d.
+pub fn render_parsed(
+    template: &liquid::Template,
+    site: &Value,
+    page: &Page,
+    include: &Map<String, Value>,
+) -> Option<String> {
     let globals = liquid::object!({
         "site": liquid::model::to_value(site).ok()?,
         "page": liquid::model::to_value(&Value::Object(page.data.clone())).ok()?,
