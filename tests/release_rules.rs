@@ -346,11 +346,7 @@ fn ticket_link_shows_a_url_number_too_long_to_read_as_written_and_offers_no_fix(
 #[test]
 fn version_source_mismatch_ignores_the_case_of_a_pre_release_label() {
     let dir = tempfile::tempdir().unwrap();
-    let write = |rel: &str, text: &str| {
-        let path = dir.path().join(rel);
-        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
-        std::fs::write(path, text).unwrap();
-    };
+    let write = |rel: &str, text: &str| common::write_file(dir.path(), rel, text);
     write("_config.yml", "title: t\nsidebars:\n  - overview_sidebar\n");
     write(
         "pages/overview/release_notes/1_0_0.md",

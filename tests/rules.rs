@@ -124,11 +124,7 @@ fn orphan_page_flags_pages_nothing_links_to() {
 #[test]
 fn redirect_from_urls_reach_their_page_only_with_the_jekyll_redirect_from_plugin() {
     let dir = tempfile::tempdir().unwrap();
-    let write = |rel: &str, text: &str| {
-        let path = dir.path().join(rel);
-        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
-        std::fs::write(path, text).unwrap();
-    };
+    let write = |rel: &str, text: &str| common::write_file(dir.path(), rel, text);
     write("_config.yml", "title: t\nplugins:\n  - jekyll-redirect-from\n");
     write(
         "b.md",
@@ -167,11 +163,7 @@ fn broken_anchor_names_the_root_page_by_its_url() {
 #[test]
 fn links_an_include_writes_are_checked_at_the_include_tag() {
     let dir = tempfile::tempdir().unwrap();
-    let write = |rel: &str, text: &str| {
-        let path = dir.path().join(rel);
-        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
-        std::fs::write(path, text).unwrap();
-    };
+    let write = |rel: &str, text: &str| common::write_file(dir.path(), rel, text);
     write("_config.yml", "title: t\n");
     write("images/there.png", "");
     write("b.md", "---\ntitle: B\npermalink: b.html\n---\n## Section\n");
