@@ -288,23 +288,17 @@ impl<'a> Expander<'a> {
             let site = liquid::site_value_for(self.site, file.content());
             let template = prepared.template.get_or_init(|| liquid::parse(file.content()).map(Parsed));
             let rendered = template.as_ref().and_then(|t| liquid::render_parsed(&t.0, &site, self.page, &tag.params));
-            match rendered {
-                Some(r) => {
-                    let mut found = Vec::new();
-                    self.contribute(&r, &r, &mut found);
-                    // A target Liquid renders empty may be a variable specnotes does not know
-                    // (`site.github`): not judged.
-                    found.retain(|c| !matches!(c, Contribution::Link { written, .. } if written.trim().is_empty()));
-                    out.append(&mut found);
-                }
-                None => {
-                    // Unrendered, a target holding Liquid is not what the page gets.
-                    let mut found = Vec::new();
-                    self.contribute(&prepared.masked, file.content(), &mut found);
-                    found.retain(|c| !matches!(c, Contribution::Link { written, .. } if has_liquid(written)));
-                    out.append(&mut found);
-                }
+            let mut found = Vec::new();
+            match &rendered {
+                Some(r) => self.contribute(r, r, &mut found),
+                None => self.contribute(&prepared.masked, file.content(), &mut found),
             }
+            // Rendered, a target left empty may be a variable specnotes does not know
+            // (`site.github`); unrendered, a target holding Liquid is not what the page gets.
+            // Neither is judged.
+            let unjudged = |w: &str| if rendered.is_some() { w.trim().is_empty() } else { liquid::has_liquid(w) };
+            found.retain(|c| !matches!(c, Contribution::Link { written, .. } if unjudged(written)));
+            out.append(&mut found);
         } else {
             let cell = if self.page.markdown { &prepared.markdown } else { &prepared.html };
             match cell.get() {
@@ -421,11 +415,6 @@ fn contributions(markdown: bool, masked: &str, original: &str, out: &mut Vec<Con
             .filter_map(|i| i.id)
             .map(Contribution::Anchor),
     );
-}
-
-/// Whether `text` holds Liquid (`{{` or `{%`).
-fn has_liquid(text: &str) -> bool {
-    text.contains("{{") || text.contains("{%")
 }
 
 fn html_contributions(items: Vec<HtmlItem>) -> impl Iterator<Item = Contribution> {

@@ -18,11 +18,11 @@ use crate::load::Config;
 /// relative_url }}` (or `absolute_url`) `baseurl` + `/a.html`.
 pub fn resolve(written: &str, config: &Config, page: &Map<String, Value>) -> Option<String> {
     let trimmed = written.trim();
-    if !trimmed.contains("{{") && !trimmed.contains("{%") {
-        return Some(trimmed.to_string());
-    }
     if trimmed.contains("{%") {
         return None;
+    }
+    if !trimmed.contains("{{") {
+        return Some(trimmed.to_string());
     }
     let mut out = String::with_capacity(trimmed.len());
     let mut rest = trimmed;
@@ -144,14 +144,15 @@ pub fn classify(target: &str, config: &Config) -> LinkKind {
 /// The path the site is published under: the path of `url` and `baseurl`, "" at a host's root
 /// (`https://nhsconnect.github.io/Spec` gives `/Spec`).
 pub fn published_path(config: &Config) -> String {
-    let url_path = config
-        .url
-        .as_deref()
-        .and_then(|u| u.split_once("://"))
-        .and_then(|(_, rest)| rest.find('/').map(|i| &rest[i..]))
-        .unwrap_or("")
-        .trim_end_matches('/');
+    let url_path = config.url.as_deref().and_then(split_url).map_or("", |(_, path)| path).trim_end_matches('/');
     format!("{url_path}{}", config.baseurl)
+}
+
+/// `https://host/path` as its origin (`https://host`) and its path (`/path`, or "").
+pub fn split_url(url: &str) -> Option<(&str, &str)> {
+    let (scheme, rest) = url.split_once("://")?;
+    let at = scheme.len() + 3 + rest.find('/').unwrap_or(rest.len());
+    Some((&url[..at], &url[at..]))
 }
 
 /// The site-root path of a link under the site's own `url` (+ `baseurl`).

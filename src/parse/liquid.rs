@@ -154,7 +154,7 @@ pub fn may_write_links(text: &str) -> bool {
 
 /// Whether `text` holds `{{` or `{%` (memchr's vectorised pair search: the includes are
 /// mostly JSON examples, full of single braces).
-fn has_liquid(text: &str) -> bool {
+pub(crate) fn has_liquid(text: &str) -> bool {
     let bytes = text.as_bytes();
     memchr::memmem::find(bytes, b"{{").is_some() || memchr::memmem::find(bytes, b"{%").is_some()
 }

@@ -12,6 +12,9 @@ use super::markdown::{self, RawHeading, RawLink};
 use super::{Anchor, AnchorOrigin, Document, Heading, IncludeRef, Link, LinkKind, LinkOrigin, links, liquid};
 use crate::load::{Page, Site};
 
+/// A link found on the page, and the include that writes it (the link is then at the include tag).
+type FoundLink = (RawLink, LinkOrigin, Option<String>);
+
 /// A heading taking part in id numbering: the page's own, or brought in.
 struct Slot {
     offset: usize,
@@ -66,9 +69,7 @@ pub fn run(
     let super::MaskedParts { text, tags, ials, html: tag_items } = super::masked_parts(page);
     let mut anchors: Vec<(usize, Anchor)> = Vec::new();
     let mut slots = Vec::new();
-    let mut raw_links: Vec<(RawLink, LinkOrigin)> = Vec::new();
-    // Links an include writes: the include's name, at the include tag.
-    let mut include_links: Vec<(RawLink, LinkOrigin, String)> = Vec::new();
+    let mut raw_links: Vec<FoundLink> = Vec::new();
     let mut headings: Vec<RawHeading> = Vec::new();
     let mut explicit = Vec::new();
     let mut html_items = Vec::new();
@@ -76,7 +77,7 @@ pub fn run(
         let found = markdown::walk_observed(&text, original, observer);
         explicit = explicit_ids(&found.headings, &ials, &text);
         headings = found.headings;
-        raw_links.extend(found.links.into_iter().map(|l| (l, LinkOrigin::Markdown)));
+        raw_links.extend(found.links.into_iter().map(|l| (l, LinkOrigin::Markdown, None)));
         for (id, offset) in found.footnotes {
             anchors.push((offset, anchor(page, id, offset, AnchorOrigin::Footnote)));
         }
@@ -124,10 +125,10 @@ pub fn run(
         });
         for (link, is_html) in params {
             let origin = if is_html { LinkOrigin::Html } else { LinkOrigin::Markdown };
-            raw_links.push((link, origin));
+            raw_links.push((link, origin, None));
         }
         let origin = AnchorOrigin::Include(parsed.name.clone());
-        add_contributions(contributions, tag.range.start, &origin, &mut slots, &mut include_links);
+        add_contributions(contributions, tag.range.start, &origin, &mut slots, &mut raw_links);
     }
     if page.markdown && needs_page_liquid(&page.source.text[page.body_start..]) {
         liquid_headings(site, page, &mut slots, &mut anchors);
@@ -136,10 +137,8 @@ pub fn run(
     number_headings(site, page, slots, &headings, &mut doc, &mut anchors);
     anchors.sort_by_key(|(offset, _)| *offset);
     doc.anchors = anchors.into_iter().map(|(_, a)| a).collect();
-    let mut links: Vec<_> = raw_links.into_iter().map(|(l, origin)| (l, origin, None)).collect();
-    links.extend(include_links.into_iter().map(|(l, origin, name)| (l, origin, Some(name))));
-    links.sort_by_key(|(l, _, _)| l.offset);
-    doc.links = links.into_iter().map(|(l, origin, include)| to_link(site, page, l, origin, include)).collect();
+    raw_links.sort_by_key(|(l, _, _)| l.offset);
+    doc.links = raw_links.into_iter().map(|(l, origin, include)| to_link(site, page, l, origin, include)).collect();
     doc.includes = include_refs;
     doc
 }
@@ -178,7 +177,7 @@ fn to_link(site: &Site, page: &Page, raw: RawLink, origin: LinkOrigin, include: 
 fn read_html(
     page: &Page,
     items: Vec<HtmlItem>,
-    raw_links: &mut Vec<(RawLink, LinkOrigin)>,
+    raw_links: &mut Vec<FoundLink>,
     anchors: &mut Vec<(usize, Anchor)>,
     headings: &mut Vec<RawHeading>,
     explicit: &mut Vec<Option<String>>,
@@ -187,7 +186,7 @@ fn read_html(
         match item {
             HtmlItem::Anchor { id, offset } => anchors.push((offset, anchor(page, id, offset, AnchorOrigin::Html))),
             HtmlItem::Link { written, text, offset, image } => {
-                raw_links.push((RawLink { written, text, offset, image }, LinkOrigin::Html));
+                raw_links.push((RawLink { written, text, offset, image }, LinkOrigin::Html, None));
             }
             // In Markdown, kramdown gives raw HTML headings no auto id: only HTML pages list them.
             HtmlItem::Heading { level, id, text, range } if !page.markdown => {
@@ -204,7 +203,7 @@ fn add_contributions(
     offset: usize,
     origin: &AnchorOrigin,
     slots: &mut Vec<Slot>,
-    links: &mut Vec<(RawLink, LinkOrigin, String)>,
+    links: &mut Vec<FoundLink>,
 ) {
     for c in contributions {
         match c {
@@ -222,7 +221,7 @@ fn add_contributions(
             Contribution::Link { written, text, image, html } => {
                 let AnchorOrigin::Include(name) = origin else { continue };
                 let kind = if html { LinkOrigin::Html } else { LinkOrigin::Markdown };
-                links.push((RawLink { written, text, offset, image }, kind, name.clone()));
+                links.push((RawLink { written, text, offset, image }, kind, Some(name.clone())));
             }
         }
     }

@@ -60,11 +60,8 @@ fn run(ctx: &Context, out: &mut Vec<Diagnostic>) {
                 continue;
             }
             if let Outcome::OutsideSite { published } = outcome {
-                let host = site.config.url.as_deref().and_then(|u| {
-                    let (scheme, rest) = u.split_once("://")?;
-                    Some(format!("{scheme}://{}", rest.split('/').next().unwrap_or(rest)))
-                });
-                let goes_to = host.map(|h| format!(": it goes to `{h}{}`", link.target.trim())).unwrap_or_default();
+                let origin = site.config.url.as_deref().and_then(crate::parse::links::split_url).map(|(o, _)| o);
+                let goes_to = origin.map(|o| format!(": it goes to `{o}{}`", link.target.trim())).unwrap_or_default();
                 let message = format!(
                     "{what} target `{}` leaves the site, which is published under `{published}`{goes_to}",
                     link.written
