@@ -363,3 +363,55 @@ fn version_source_mismatch_ignores_the_case_of_a_pre_release_label() {
     write("_data/sidebars/overview_sidebar.yml", &sidebar("1.0.0-Beta"));
     assert_eq!(common::rule_findings(dir.path(), "version-source-mismatch").len(), 1);
 }
+
+#[test]
+fn family_changelogs_of_paragraphs_bold_lines_and_lead_ins_lose_no_change() {
+    let root = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/model/paragraphs");
+    let model = model("paragraphs");
+    assert!(model.diagnostics.is_empty(), "{:?}", model.diagnostics);
+    let outline: Vec<(&str, Vec<(Option<&str>, &str)>)> = model
+        .releases
+        .iter()
+        .map(|r| (r.version.as_str(), r.changes.iter().map(|c| (c.group.as_deref(), c.title.as_str())).collect()))
+        .collect();
+    assert_eq!(
+        outline,
+        [
+            ("0.1.0-alpha.0", vec![(None, "First version of the Lookup API guide.")]),
+            (
+                "0.2.0-alpha.0",
+                vec![
+                    (None, "Corrected the spelling of Organisation."),
+                    (None, "application/fhir+xml"),
+                    (None, "application/fhir+json"),
+                    (None, "Added the search examples."),
+                ]
+            ),
+            (
+                "0.3.0-alpha.0",
+                vec![
+                    (Some("Resources"), "Capability page removed"),
+                    (Some("Resources"), "Codes renamed to HTTP codes"),
+                    (Some("Design and Build"), "Removed all pages but the overview, which was rewritten."),
+                ]
+            ),
+            ("0.4.0-alpha.0", vec![(None, "Search"), (None, "Use case")]),
+        ]
+    );
+    let r020 = &model.releases[1];
+    assert_eq!(r020.introduction, "This is the second version of the guide.");
+    assert_eq!(r020.changes[1].group_note.as_deref(), Some("Media types updated:"));
+    assert_eq!(r020.changes[3].pages_changed[0].target, "search.html");
+    let r040 = &model.releases[3];
+    assert_eq!(r040.introduction, "", "the page's preamble is no release's introduction");
+    assert_eq!(r040.changes[0].pages_changed[0].target, "search.html");
+    assert_eq!(r040.changes[1].pages_added[0].target, "use_case.html");
+    // The index knows the page added, and the spec is clean.
+    assert_eq!(model.index.pages.get("/use_case.html").map(Vec::len), Some(1));
+    let project = Project::open(&root).expect("fixture loads");
+    let findings: Vec<String> = check::run(&project, &Options::default())
+        .into_iter()
+        .map(|d| format!("{}:{} {} {}", d.file, d.span.line, d.rule, d.message))
+        .collect();
+    assert!(findings.is_empty(), "{findings:?}");
+}

@@ -51,27 +51,159 @@ pub fn read(file: &SourceFile, nodes: &[Node], out: &mut Vec<Skipped>) -> Vec<Ch
                 }
                 note.used = true;
             }
+            Kind::Paragraph if is_bold_group(node) => {
+                // A note written above the bold line is the note of the list under it.
+                if note.used {
+                    note = Note::default();
+                }
+                while stack.last().is_some_and(|(l, _)| *l >= BOLD_GROUP_LEVEL) {
+                    stack.pop();
+                }
+                stack.push((BOLD_GROUP_LEVEL, group_name(node)));
+            }
             Kind::Paragraph => {
                 let text = file.text.get(node.range.clone()).unwrap_or("").trim();
                 note.add(text, node.range.start);
             }
             Kind::Rule | Kind::Item => {}
             Kind::Other if !node.has_text() => {}
-            Kind::Other => out.push(Skipped {
-                offset: node.range.start,
-                message: format!("`{}` between changes is not part of a change", labels::short(node.first_text())),
-                help: "write each change as a bullet, with its details nested under it".into(),
-            }),
+            Kind::Other => out.push(stray(node)),
         }
     }
     note.end(out);
+    mark_pages_added(&mut changes);
     changes
+}
+
+/// The level a bold-only group line (`**Resources**`) takes among headings: below all six.
+const BOLD_GROUP_LEVEL: u8 = 7;
+
+/// Whether a paragraph is only a bold run naming a group of changes (`**Overview**`,
+/// `**Design & Build:**`), not a bold sentence (`**The changes were made to ...**`).
+pub fn is_bold_group(node: &Node) -> bool {
+    node.kind == Kind::Paragraph
+        && node.lead.as_ref().is_some_and(|lead| {
+            lead.strong
+                && lead.range.start == node.content.start
+                && lead.range.end >= node.content.end
+                && !lead.text.trim().is_empty()
+                && !lead.text.trim_end().ends_with(['.', '!', '?'])
+                && lead.text.split_whitespace().count() <= 12
+        })
+}
+
+/// A bold group line's name, without a trailing colon.
+fn group_name(node: &Node) -> String {
+    node.plain().trim_end_matches(':').trim().to_string()
+}
+
+/// A block between changes that no change can hold (a table, an HTML block, a quote).
+fn stray(node: &Node) -> Skipped {
+    Skipped {
+        offset: node.range.start,
+        message: format!("`{}` between changes is not part of a change", labels::short(node.first_text())),
+        help: "write each change as a bullet, with its details nested under it".into(),
+    }
+}
+
+/// Whether a group heading or lead-in says its bullets are pages added ("Pages added to
+/// support ...:", "New pages", "Added pages"), not pages changed.
+pub fn lists_pages_added(text: &str) -> bool {
+    let lower = text.to_lowercase();
+    let more = ["added pages", "pages have been added", "pages were added"];
+    labels::spellings("pages_added").iter().chain(&more).any(|p| lower.contains(p))
+}
+
+/// Moves the pages of changes listed under a "Pages added" heading or lead-in from
+/// `pages_changed` to `pages_added`.
+fn mark_pages_added(changes: &mut [Change]) {
+    for change in changes.iter_mut() {
+        let added = change.group_note.as_deref().is_some_and(lists_pages_added)
+            || change.group.as_deref().is_some_and(lists_pages_added);
+        if added && change.pages_added.is_empty() {
+            change.pages_added = std::mem::take(&mut change.pages_changed);
+        }
+    }
+}
+
+/// Whether a paragraph introduces the list right after it (`The following Profiles have
+/// changed:`, `Pages updated to support new use cases:`).
+fn is_lead_in(nodes: &[Node], i: usize) -> bool {
+    nodes[i].kind == Kind::Paragraph
+        && nodes.get(i + 1).is_some_and(|n| n.kind == Kind::List)
+        && nodes[i].plain().trim_end_matches(['*', '_', ' ']).ends_with(':')
+}
+
+/// Whether a version section (or a changes part) is written as one paragraph per change,
+/// with no headings: the family's early changelogs (`## 0.6.0-alpha.0 ##`, then "Added
+/// searches that use extensions", "Added links to ..."). That is so when it has a paragraph
+/// besides bold group lines and lead-ins, and either no list, or such a paragraph after its
+/// first list (in a page breakdown, what follows a list is the next list's lead-in).
+pub fn reads_as_paragraphs(nodes: &[Node]) -> bool {
+    if nodes.iter().any(|n| n.heading_level().is_some()) {
+        return false;
+    }
+    let own = |i: usize| nodes[i].kind == Kind::Paragraph && !is_bold_group(&nodes[i]) && !is_lead_in(nodes, i);
+    let first_list = nodes.iter().position(|n| n.kind == Kind::List).unwrap_or(0);
+    (first_list..nodes.len()).any(own)
+}
+
+/// Reads a part written as [`reads_as_paragraphs`]: each paragraph is a change, a bold line
+/// names the group of those after it, and a lead-in's list gives one change per bullet, with
+/// the lead-in as their group note. Opening paragraphs that speak of the release itself
+/// ("This is the second version published ...") are returned apart, as its introduction.
+pub fn read_paragraphs(file: &SourceFile, nodes: &[Node], out: &mut Vec<Skipped>) -> (String, Vec<Change>) {
+    let intro_len = nodes.iter().take_while(|n| n.kind == Kind::Paragraph && speaks_of_release(n.plain())).count();
+    let mut changes = Vec::new();
+    let mut group: Option<String> = None;
+    let mut lead_in: Option<String> = None;
+    for (i, node) in nodes.iter().enumerate().skip(intro_len) {
+        match node.kind {
+            Kind::Paragraph if is_bold_group(node) => group = Some(group_name(node)),
+            Kind::Paragraph if is_lead_in(nodes, i) => {
+                lead_in = Some(file.text.get(node.range.clone()).unwrap_or("").trim().to_string());
+            }
+            Kind::Paragraph | Kind::List => {
+                let items = if node.kind == Kind::List { &node.children[..] } else { std::slice::from_ref(node) };
+                for item in items {
+                    if let Some(mut change) = change_from_item(file, item) {
+                        change.group = group.clone();
+                        change.group_note = lead_in.clone();
+                        changes.push(change);
+                    }
+                }
+                lead_in = None;
+            }
+            Kind::Heading(_) | Kind::Rule | Kind::Item => {}
+            Kind::Other if !node.has_text() => {}
+            Kind::Other => out.push(stray(node)),
+        }
+    }
+    mark_pages_added(&mut changes);
+    (crate::model::labelled::source_of(&file.text, &nodes[..intro_len]), changes)
+}
+
+/// Whether a paragraph speaks of the release rather than a change: "This release ...",
+/// "This is the second version ...".
+fn speaks_of_release(text: &str) -> bool {
+    let lower = text.trim_start().to_ascii_lowercase();
+    ["this release", "this version", "this is "].iter().any(|p| lower.starts_with(p))
 }
 
 /// How many of `nodes` come before the first heading or list: a release's opening words, not
 /// a change.
+///
+/// A bold group line (`**Overview**`) starts the changes, and so does the lead-in of the first
+/// list (`Pages updated to support new use cases:`) when more lists follow: it is that
+/// group's note, as the next lists' lead-ins are theirs.
 pub fn lead_len(nodes: &[Node]) -> usize {
-    nodes.iter().position(|n| matches!(n.kind, Kind::Heading(_) | Kind::List)).unwrap_or(nodes.len())
+    let lists = nodes.iter().filter(|n| n.kind == Kind::List).count();
+    (0..nodes.len())
+        .position(|i| {
+            let n = &nodes[i];
+            matches!(n.kind, Kind::Heading(_) | Kind::List) || is_bold_group(n) || (lists >= 2 && is_lead_in(nodes, i))
+        })
+        .unwrap_or(nodes.len())
 }
 
 /// The paragraphs written over the bullets that follow them (`*Previously released as

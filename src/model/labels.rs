@@ -47,6 +47,11 @@ const LABELS: &[(&str, &[&str])] = &[
     ("date", &["date", "release date", "date changed"]),
 ];
 
+/// The spellings of the label `canonical` (lower case, no colon); empty for an unknown name.
+pub fn spellings(canonical: &str) -> &'static [&'static str] {
+    LABELS.iter().find(|(name, _)| *name == canonical).map_or(&[], |(_, spellings)| spellings)
+}
+
 /// The label names writers are told about in help texts.
 pub const KNOWN_LABELS_HELP: &str = "Tickets, Affects, Impacts, Description, Pages changed, \
      Pages added, FHIR profiles changed, Date";

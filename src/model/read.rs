@@ -111,6 +111,29 @@ fn set_aside<'n>(text: &str, nodes: &'n [Node]) -> (std::borrow::Cow<'n, [Node]>
     (std::borrow::Cow::Owned(kept), aside)
 }
 
+/// One version section of a changelog page (the nodes after its heading): its own
+/// introduction, its changes and the text of its aside sections. Read as bold-led lines when
+/// it has neither list nor heading but has bold lines (the ITK family), as one change per
+/// paragraph when [`breakdown::reads_as_paragraphs`], and as a page breakdown otherwise.
+fn read_section(
+    file: &crate::load::SourceFile,
+    body: &[Node],
+    skipped: &mut Vec<Skipped>,
+) -> (String, Vec<super::Change>, String) {
+    let flat = !body.iter().any(|n| matches!(n.kind, blocks::Kind::List | blocks::Kind::Heading(_)));
+    if let Some((own, changes)) = flat.then(|| breakdown::bold_line_changes(file, body)).flatten() {
+        return (own, changes, String::new());
+    }
+    if breakdown::reads_as_paragraphs(body) {
+        let (own, changes) = breakdown::read_paragraphs(file, body, skipped);
+        return (own, changes, String::new());
+    }
+    let lead = breakdown::lead_len(body);
+    let (listed, aside) = set_aside(&file.text, &body[lead..]);
+    let changes = breakdown::read(file, &listed, skipped);
+    (labelled::source_of(&file.text, &body[..lead]), changes, aside)
+}
+
 /// `first`, and `then` after a blank line, either of which may be empty.
 fn join_paragraphs(first: String, then: String) -> String {
     match (first.is_empty(), then.is_empty()) {
@@ -164,15 +187,7 @@ fn read_blanked(page: &Page, nodes: &[Node], file: &crate::load::SourceFile) -> 
             // The paragraphs under a version heading, before its first list or heading, are
             // that release's own introduction.
             let body = &nodes[s.heading + 1..s.end];
-            let lead = breakdown::lead_len(body);
-            let (listed, aside) = set_aside(&file.text, &body[lead..]);
-            let mut changes = breakdown::read(file, &listed, &mut skipped);
-            let mut own = labelled::source_of(&file.text, &body[..lead]);
-            if changes.is_empty() {
-                if let Some((intro, bold)) = breakdown::bold_line_changes(file, &body[..lead]) {
-                    (own, changes) = (intro, bold);
-                }
-            }
+            let (own, changes, aside) = read_section(file, body, &mut skipped);
             let own = if own.is_empty() { template.introduction.clone() } else { own };
             let mut parsed = s.version;
             parsed.product = template.product.clone();
@@ -194,8 +209,15 @@ fn read_blanked(page: &Page, nodes: &[Node], file: &crate::load::SourceFile) -> 
         let part = &part[..];
         let labelled_page = part.iter().any(labelled::is_label);
         let mut introduction = template.introduction.clone();
+        let versioned = title_version.is_some() || name_version.is_some();
         let (layout, changes) = if labelled_page {
             (Layout::Labelled, labelled::read(file, part, &mut skipped))
+        } else if (versioned || changes_heading(nodes, intro.map_or(0, |(_, end)| end)).is_some())
+            && breakdown::reads_as_paragraphs(part)
+        {
+            let (own, changes) = breakdown::read_paragraphs(file, part, &mut skipped);
+            introduction = join_paragraphs(introduction, own);
+            (Layout::PageBreakdown, changes)
         } else {
             let lead = breakdown::lead_len(part);
             introduction = join_paragraphs(introduction, labelled::source_of(&file.text, &part[..lead]));

@@ -127,7 +127,8 @@ fn a_changelog_sections_opening_words_are_its_introduction_and_bold_led_lines_al
             // No bullets: each line led by a bold run is a change, the next lines its description.
             (text("2.1.0"), text(""), vec![text("Infrastructure")]),
             (text("2.0.0"), text("*Intro for two.*"), vec![text("Renamed the widget")]),
-            (text("1.0.0"), text("First draft.\n\nPublished elsewhere."), vec![]),
+            // Only paragraphs: each is a change.
+            (text("1.0.0"), text(""), vec![text("First draft."), text("Published elsewhere.")]),
         ]
     );
     assert_eq!(read.releases[0].changes[0].description, "Aligned with transport 2.1.0.");
@@ -228,4 +229,73 @@ fn a_changelog_section_at_version_level_that_is_no_version_is_reported_not_dropp
         ]
     );
     assert!(read.diagnostics[1].help.as_deref().unwrap_or("").contains("`### Open questions`"));
+}
+
+#[test]
+fn changelog_sections_of_one_paragraph_per_change_give_a_change_per_paragraph() {
+    let page = "---\ntitle: Release Notes\ntags: [development]\npermalink: overview_release_notes.html\n---\n\
+        ## 0.4.0-alpha.0 ##\n\nFixed the trademark.\n\nMIME values updated:\n\n- application/fhir+xml\n- application/fhir+json\n\n\
+        U.K. changed to UK\n\n\
+        ## 0.2.0-alpha.0 ##\n\nThis is the first version with search.\n\nAdded [searches](search.html).\n\n\
+        ## 0.1.0-alpha.0 ##\n\nInitialization of the guide.\n";
+    let read = read_one("overview_release_notes.md", page);
+    assert!(read.diagnostics.is_empty(), "{:?}", read.diagnostics);
+    type Titled<'a> = Vec<(&'a str, Option<&'a str>)>;
+    let got: Vec<(&str, Titled)> = read
+        .releases
+        .iter()
+        .map(|r| (r.version.as_str(), r.changes.iter().map(|c| (c.title.as_str(), c.group_note.as_deref())).collect()))
+        .collect();
+    assert_eq!(
+        got,
+        [
+            (
+                "0.4.0-alpha.0",
+                vec![
+                    ("Fixed the trademark.", None),
+                    ("application/fhir+xml", Some("MIME values updated:")),
+                    ("application/fhir+json", Some("MIME values updated:")),
+                    ("U.K. changed to UK", None),
+                ]
+            ),
+            ("0.2.0-alpha.0", vec![("Added searches.", None)]),
+            ("0.1.0-alpha.0", vec![("Initialization of the guide.", None)]),
+        ]
+    );
+    // A paragraph about the release itself opens its introduction; a link names a page.
+    assert_eq!(read.releases[1].introduction, "This is the first version with search.");
+    assert_eq!(read.releases[1].changes[0].pages_changed[0].target, "search.html");
+    assert_eq!(read.releases[1].changes[0].line, 21);
+}
+
+#[test]
+fn bold_lines_name_groups_and_lead_ins_open_the_first_group() {
+    let page = "---\ntitle: Release Notes\ntags: [development]\n---\n\
+        ## 0.7.0-alpha.0 ##\n\n**Overview**\n\n- Journey removed\n\n**Design & Build:**\n\nRemove all pages but one.\n\n\
+        ## 0.6.0 ##\n\nPages updated to support searching:\n- [Search](search.html)\n\n\
+        Pages added to support the new use case:\n- [Use case](use_case.html)\n";
+    let read = read_one("notes.md", page);
+    assert!(read.diagnostics.is_empty(), "{:?}", read.diagnostics);
+    let groups: Vec<(Option<&str>, &str)> =
+        read.releases[0].changes.iter().map(|c| (c.group.as_deref(), c.title.as_str())).collect();
+    assert_eq!(groups, [(Some("Overview"), "Journey removed"), (Some("Design & Build"), "Remove all pages but one.")]);
+    let r = &read.releases[1];
+    assert_eq!(r.introduction, "", "the first lead-in is its list's note, not the introduction");
+    assert_eq!(r.changes[0].group_note.as_deref(), Some("Pages updated to support searching:"));
+    assert_eq!(r.changes[0].pages_changed[0].target, "search.html");
+    assert!(r.changes[1].pages_changed.is_empty());
+    assert_eq!(r.changes[1].pages_added[0].target, "use_case.html");
+}
+
+#[test]
+fn a_single_release_page_with_a_changes_heading_reads_paragraphs_as_changes() {
+    let page = "---\ntitle: API 2.0.0 release notes\n---\n## Introduction ##\n\nHello.\n\n## Changes ##\n\n\
+        Fixed the headers.\n\nRewrote the [examples](examples.html).\n";
+    let r = &read_one("2_0_0.md", page).releases[0];
+    assert_eq!(r.introduction, "Hello.");
+    let titles: Vec<&str> = r.changes.iter().map(|c| c.title.as_str()).collect();
+    assert_eq!(titles, ["Fixed the headers.", "Rewrote the examples."]);
+    // An index of releases (no version anywhere) stays an index.
+    let index = "---\ntitle: Release notes\n---\nSee the pages below.\n\nEach release has its own page.\n";
+    assert!(read_one("release_notes.md", index).releases.is_empty());
 }
