@@ -369,7 +369,8 @@ fn family_changelogs_of_paragraphs_bold_lines_and_lead_ins_lose_no_change() {
     let root = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/model/paragraphs");
     let model = model("paragraphs");
     assert!(model.diagnostics.is_empty(), "{:?}", model.diagnostics);
-    let outline: Vec<(&str, Vec<(Option<&str>, &str)>)> = model
+    type Grouped<'a> = Vec<(Option<&'a str>, &'a str)>;
+    let outline: Vec<(&str, Grouped)> = model
         .releases
         .iter()
         .map(|r| (r.version.as_str(), r.changes.iter().map(|c| (c.group.as_deref(), c.title.as_str())).collect()))

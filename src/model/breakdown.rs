@@ -81,6 +81,12 @@ const BOLD_GROUP_LEVEL: u8 = 7;
 /// Whether a paragraph is only a bold run naming a group of changes (`**Overview**`,
 /// `**Design & Build:**`), not a bold sentence (`**The changes were made to ...**`).
 pub fn is_bold_group(node: &Node) -> bool {
+    is_bold_line(node) && node.lead.as_ref().is_some_and(|lead| lead.text.split_whitespace().count() <= 12)
+}
+
+/// Whether a paragraph is a single bold run that is not a sentence (does not end in `.`, `!`
+/// or `?`): a group's name, or a version (`**1.0.0-alpha**`).
+pub fn is_bold_line(node: &Node) -> bool {
     node.kind == Kind::Paragraph
         && node.lead.as_ref().is_some_and(|lead| {
             lead.strong
@@ -88,7 +94,6 @@ pub fn is_bold_group(node: &Node) -> bool {
                 && lead.range.end >= node.content.end
                 && !lead.text.trim().is_empty()
                 && !lead.text.trim_end().ends_with(['.', '!', '?'])
-                && lead.text.split_whitespace().count() <= 12
         })
 }
 

@@ -132,6 +132,23 @@ pub fn version_heading(text: &str) -> Option<(Version, String, Option<String>)> 
     Some((version, written, date_text))
 }
 
+/// The version sections marked by lines of bold text alone (`**1.0.0-alpha**`), as some pages
+/// of the family mark their versions instead of with headings. Each runs to the next one.
+pub fn bold_sections(nodes: &[Node]) -> Vec<Section> {
+    let mut out: Vec<Section> = Vec::new();
+    for (i, node) in nodes.iter().enumerate().filter(|(_, n)| super::breakdown::is_bold_line(n)) {
+        let Some((version, written, date_text)) = version_heading(node.plain().trim_end_matches(':')) else {
+            continue;
+        };
+        if let Some(last) = out.last_mut() {
+            last.end = i;
+        }
+        let date = date_text.as_deref().and_then(date::find_date);
+        out.push(Section { heading: i, end: nodes.len(), version, written, date, date_text });
+    }
+    out
+}
+
 /// The version sections of a page (empty when it is not a changelog). All
 /// sections use the level of the first version heading.
 pub fn sections(nodes: &[Node]) -> Vec<Section> {

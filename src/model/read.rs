@@ -179,7 +179,10 @@ fn read_blanked(page: &Page, nodes: &[Node], file: &crate::load::SourceFile) -> 
         changes: Vec::new(),
         span: page.front_matter.key_span(&file.text, &file.lines, "title"),
     };
-    let sections = changelog::sections(nodes);
+    let mut sections = changelog::sections(nodes);
+    if sections.is_empty() && title_version.is_none() && name_version.is_none() {
+        sections = changelog::bold_sections(nodes);
+    }
     let mut releases = Vec::new();
     if !sections.is_empty() && (sections.len() >= 2 || title_version.is_none()) {
         skipped.extend(outside_sections(nodes, &sections));

@@ -299,3 +299,20 @@ fn a_single_release_page_with_a_changes_heading_reads_paragraphs_as_changes() {
     let index = "---\ntitle: Release notes\n---\nSee the pages below.\n\nEach release has its own page.\n";
     assert!(read_one("release_notes.md", index).releases.is_empty());
 }
+
+#[test]
+fn bold_lines_that_are_versions_mark_the_sections_of_a_page_without_version_headings() {
+    let page = "---\ntitle: Release Notes\npermalink: overview_release_notes.html\n---\n\nUnder development.\n\n\
+        **1.0.0-alpha (12 March 2020)**\n\n- First change\n- Second change\n\n**0.9.0-alpha:**\n\n- Early change\n";
+    let read = read_one("overview_release_notes.md", page);
+    let got: Vec<(&str, Option<String>, usize)> =
+        read.releases.iter().map(|r| (r.version.as_str(), r.date.map(|d| d.to_string()), r.changes.len())).collect();
+    assert_eq!(got, [("1.0.0-alpha", Some("2020-03-12".to_string()), 2), ("0.9.0-alpha", None, 1)]);
+    // A page named for one version keeps its bold lines as text: `**1.2.0-rc.1**` there is a
+    // pre-release the release went through.
+    let one =
+        "---\ntitle: API 1.2.0 release notes\n---\n## Changes ##\n\n**1.2.0-rc.1**\n\n- a\n\n**1.2.0-rc.2**\n\n- b\n";
+    let read = read_one("1_2_0.md", one);
+    assert_eq!(read.releases.len(), 1);
+    assert_eq!(read.releases[0].version, "1.2.0");
+}
