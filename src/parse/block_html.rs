@@ -80,6 +80,14 @@ const BLOCK_TAGS: &[&str] = &[
     "ul",
 ];
 
+/// Elements kramdown also reads as block HTML (it so reads every element that is not one of
+/// its span elements) that CommonMark does not list in type 6, with an end tag and content:
+/// pulldown-cmark starts a type-7 HTML block at such a tag alone on its line, which runs on past
+/// the end tag to the next blank line, so `</object>` then `### Heading` would hide the
+/// heading. (`script`, `style`, `pre` and `textarea` are type 1, which ends at the end tag.)
+const KRAMDOWN_BLOCK_TAGS: &[&str] =
+    &["audio", "canvas", "font", "map", "math", "noscript", "object", "picture", "svg", "video"];
+
 /// An element's start tag at the start of a line.
 struct StartTag {
     /// As written (its end tag is looked for in the same case).
@@ -287,7 +295,7 @@ fn start_tag(text: &str, at: usize) -> Option<StartTag> {
     }
     let name_len = bytes[at + 1..].iter().take_while(|b| b.is_ascii_alphanumeric()).count();
     let name = &text[at + 1..at + 1 + name_len];
-    if !BLOCK_TAGS.iter().any(|t| t.eq_ignore_ascii_case(name)) {
+    if !BLOCK_TAGS.iter().chain(KRAMDOWN_BLOCK_TAGS).any(|t| t.eq_ignore_ascii_case(name)) {
         return None;
     }
     let after = at + 1 + name_len;
