@@ -101,7 +101,30 @@ fn broken_anchor_uses_kramdown_gfm_ids_includes_liquid_and_footnotes() {
 
 #[test]
 fn missing_include_flags_unknown_names_only() {
-    assert_eq!(findings("missing-include", "missing-include"), ["page.md:7", "page.md:8"]);
+    assert_eq!(
+        findings("missing-include", "missing-include"),
+        ["guide/guide.md:6", "guide/guide.md:7", "page.md:7", "page.md:8"]
+    );
+    // What a relative include brings is the page's: its heading is an anchor there, and its
+    // links resolve from the page.
+    let dir = common::root().join("tests/fixtures/rules/missing-include");
+    assert!(common::rule_findings(&dir, "broken-anchor").is_empty());
+    assert!(common::rule_findings(&dir, "broken-link").is_empty());
+    let messages: Vec<String> = specnotes::check::run(
+        &specnotes::Project::open(&dir).expect("fixture loads"),
+        &specnotes::check::Options::default(),
+    )
+    .into_iter()
+    .filter(|d| d.file == "guide/guide.md")
+    .map(|d| d.message)
+    .collect();
+    assert_eq!(
+        messages,
+        [
+            "file `parts/gone.md` included with `include_relative` does not exist (looked for `guide/parts/gone.md`)",
+            "`include_relative` name `../page.md` has characters or sequences Jekyll refuses",
+        ]
+    );
 }
 
 #[test]

@@ -193,6 +193,58 @@ pub fn resolve_name(name: &str, page: &Page) -> Option<String> {
     })
 }
 
+/// What an `{% include_relative NAME %}` tag names, as Jekyll reads it.
+#[derive(Debug)]
+pub enum Relative {
+    /// The file exists; what it brings into the page.
+    Found(Vec<Contribution>),
+    /// No such file next to the page: Jekyll stops the build.
+    Missing {
+        /// The path looked for, relative to the spec root.
+        path: String,
+    },
+    /// A name Jekyll refuses ("File contains invalid characters or sequences").
+    Invalid,
+    /// A name only the build can evaluate (`{{ include.path }}`).
+    Unjudged,
+}
+
+/// Reads `{% include_relative NAME %}` (`inner` is the tag's inner text) on `page`: Jekyll
+/// looks for NAME in the page's own folder, refuses a name with a run of two dots or slashes
+/// (`../x.md`) or with characters outside `\w / . - ( ) + ~ # @`, and renders the file into the
+/// page where the tag is. The file is read from disk: it need not be a page or be published.
+pub fn relative(site: &Site, page: &Page, inner: &str) -> (String, Relative) {
+    let rest = inner.trim_start().strip_prefix("include_relative").unwrap_or(inner).trim_start();
+    let name = rest[..name_end(rest)].to_string();
+    if liquid::has_liquid(&name) {
+        return (name, Relative::Unjudged);
+    }
+    let valid_char = |c: char| c.is_alphanumeric() || "_/.-()+~#@".contains(c);
+    let bad_run = name.as_bytes().windows(2).any(|w| matches!(w[0], b'.' | b'/') && matches!(w[1], b'.' | b'/'));
+    if name.is_empty() || bad_run || !name.chars().all(valid_char) {
+        return (name, Relative::Invalid);
+    }
+    // Ruby's `File.join` of folder and name: `/x.md` is `x.md` in the page's folder.
+    let dir = page.path().rsplit_once('/').map_or("", |(d, _)| d);
+    let path = format!("{dir}/{name}").trim_start_matches('/').replace("//", "/");
+    // Like Jekyll, never a file outside the spec (a symbolic link may point anywhere).
+    let inside = |full: &std::path::Path| {
+        let root = site.root.canonicalize();
+        full.canonicalize().is_ok_and(|f| root.is_ok_and(|r| f.starts_with(r)))
+    };
+    let full = site.root.join(&path);
+    let Some(text) = inside(&full).then(|| std::fs::read_to_string(&full).ok()).flatten() else {
+        return (name, Relative::Missing { path });
+    };
+    let masked = mask::mask(&text, 0);
+    let mut found = Vec::new();
+    if may_contribute(&masked.text) {
+        contributions(page.markdown, &masked.text, &text, &mut found);
+    }
+    found.retain(|c| !matches!(c, Contribution::Link { written, .. } if liquid::has_liquid(written)));
+    (name, Relative::Found(found))
+}
+
 /// The includes of a site read once for all the pages parsed with it (see the module doc).
 /// Built from one [`Site`]; use it only with that site.
 #[derive(Debug, Default)]

@@ -161,8 +161,12 @@ pub struct IncludeRef {
     pub name: String,
     /// Where the tag is.
     pub span: Span,
-    /// Whether `_includes/NAME` exists.
+    /// Whether `_includes/NAME` exists (for `include_relative`, whether the file next to the
+    /// page exists and Jekyll accepts its name).
     pub found: bool,
+    /// For `{% include_relative NAME %}`: the path looked for, relative to the spec root
+    /// (empty when Jekyll refuses the name).
+    pub relative: Option<String>,
 }
 
 /// What the parse stage learnt about one page.

@@ -113,7 +113,8 @@ pub fn run(
             // A name Liquid decides at build time cannot be judged here.
             None => true,
         };
-        include_refs.push(IncludeRef { name: parsed.name.clone(), span: page.source.span(tag.range.start), found });
+        let span = page.source.span(tag.range.start);
+        include_refs.push(IncludeRef { name: parsed.name.clone(), span, found, relative: None });
         let params = includes::param_links(original, tag.range.clone());
         let mut contributions = Vec::new();
         expander.expand(&parsed, 0, &mut contributions);
@@ -129,6 +130,22 @@ pub fn run(
         }
         let origin = AnchorOrigin::Include(parsed.name.clone());
         add_contributions(contributions, tag.range.start, &origin, &mut slots, &mut raw_links);
+    }
+    for tag in tags.iter().filter(|t| t.name() == "include_relative") {
+        let span = page.source.span(tag.range.start);
+        match includes::relative(site, page, &tag.inner) {
+            (name, includes::Relative::Found(contributions)) => {
+                let origin = AnchorOrigin::Include(name);
+                add_contributions(contributions, tag.range.start, &origin, &mut slots, &mut raw_links);
+            }
+            (name, includes::Relative::Missing { path }) => {
+                include_refs.push(IncludeRef { name, span, found: false, relative: Some(path) });
+            }
+            (name, includes::Relative::Invalid) => {
+                include_refs.push(IncludeRef { name, span, found: false, relative: Some(String::new()) });
+            }
+            (_, includes::Relative::Unjudged) => {}
+        }
     }
     if page.markdown && needs_page_liquid(&page.source.text[page.body_start..]) {
         liquid_headings(site, page, &mut slots, &mut anchors);
