@@ -84,6 +84,10 @@ pub fn walk_observed(masked: &str, original: &str, mut observer: Option<Observer
     let mut containers = 0usize;
     let mut referenced = std::collections::HashMap::new();
     let mut definitions = Vec::new();
+    // Text outside code and links, merged where one run follows another: where kramdown still
+    // finds a link CommonMark does not (a target with spaces).
+    let mut runs: Vec<Range<usize>> = Vec::new();
+    let mut in_code_block = false;
     while let Some((event, range)) = iter.next() {
         if let Some(observe) = observer.as_mut() {
             observe(&event, range.clone());
@@ -126,7 +130,15 @@ pub fn walk_observed(masked: &str, original: &str, mut observer: Option<Observer
                     out.links.push(open.raw);
                 }
             }
+            Event::Start(Tag::CodeBlock(_)) => in_code_block = true,
+            Event::End(TagEnd::CodeBlock) => in_code_block = false,
             Event::Text(t) | Event::Code(t) => {
+                if !is_code && !in_code_block && links.is_empty() {
+                    match runs.last_mut() {
+                        Some(last) if last.end == range.start => last.end = range.end,
+                        _ => runs.push(range.clone()),
+                    }
+                }
                 if let Some(h) = heading.as_mut() {
                     if !links.last().is_some_and(|l| l.raw.image && l.in_heading) {
                         if is_code { h.text.push_str(&t) } else { push_typographic(&mut h.text, &t) }
@@ -162,6 +174,15 @@ pub fn walk_observed(masked: &str, original: &str, mut observer: Option<Observer
             _ => {}
         }
     }
+    let spaced: Vec<RawLink> = runs
+        .iter()
+        .filter(|r| memchr::memmem::find(&masked.as_bytes()[r.start..r.end], b"](").is_some())
+        .flat_map(|r| spaced_links(masked, original, r))
+        .collect();
+    if !spaced.is_empty() {
+        out.links.extend(spaced);
+        out.links.sort_by_key(|l| l.offset);
+    }
     // kramdown renders only the footnotes that are referenced.
     for (label, offset) in definitions {
         if referenced.contains_key(&label) {
@@ -169,6 +190,42 @@ pub fn walk_observed(masked: &str, original: &str, mut observer: Option<Observer
         }
     }
     out
+}
+
+/// The inline links and images of a run of plain text whose target has a space in it
+/// (`[spec](Our Spec.pdf)`, `![map](images/Site map.png)`): CommonMark leaves them text, kramdown
+/// links them, space and all (measured with Jekyll). A title after the target (`"t"`) is its
+/// title, as kramdown reads it.
+fn spaced_links(masked: &str, original: &str, run: &Range<usize>) -> Vec<RawLink> {
+    let bytes = masked.as_bytes();
+    let mut found = Vec::new();
+    for at in memchr::memmem::find_iter(&bytes[run.clone()], b"](").map(|i| run.start + i) {
+        let Some(open) = masked[run.start..at].rfind('[').map(|i| run.start + i) else { continue };
+        if masked[open + 1..at].contains(['[', ']']) {
+            continue;
+        }
+        let Some(close) = masked[at + 2..run.end].find([')', '\n']).map(|i| at + 2 + i) else { continue };
+        if bytes[close] != b')' {
+            continue;
+        }
+        let inside = original[at + 2..close].trim();
+        let target = match inside.strip_suffix(['"', '\'']).and_then(|t| t.rfind([' ', '\t'])) {
+            Some(i) if matches!(inside.as_bytes()[i + 1], b'"' | b'\'') => inside[..i].trim_end(),
+            _ => inside,
+        };
+        if !target.contains([' ', '\t']) || target.starts_with('<') {
+            continue;
+        }
+        let image = open > 0 && bytes[open - 1] == b'!';
+        let offset = if image { open - 1 } else { open };
+        found.push(RawLink {
+            written: target.to_string(),
+            text: masked[open + 1..at].trim().to_string(),
+            offset,
+            image,
+        });
+    }
+    found
 }
 
 /// Appends text with kramdown's typographic symbols (`--`, `---`, `...`).
@@ -251,6 +308,24 @@ mod tests {
         assert_eq!(found.links[0].offset, 0);
         assert_eq!(found.links[1].written, "{{site.url}}/d.html");
         assert_eq!(found.links[1].text, "c");
+    }
+
+    #[test]
+    fn targets_with_spaces_are_links_as_kramdown_reads_them_but_not_in_code() {
+        let src = "[x](No Such File.pdf) and ![y](a b.png \"Title\") and [z](ok.html) and `[c](in code.md)`\n\n```\n[d](in block.md)\n```\n\n[e](<angle brackets.html>) [f](one two.html 'single')\n";
+        let found = walk(src, src);
+        let got: Vec<(&str, &str, bool, usize)> =
+            found.links.iter().map(|l| (l.written.as_str(), l.text.as_str(), l.image, l.offset)).collect();
+        assert_eq!(
+            got,
+            [
+                ("No Such File.pdf", "x", false, 0),
+                ("a b.png", "y", true, 26),
+                ("ok.html", "z", false, 52),
+                ("angle brackets.html", "e", false, 114),
+                ("one two.html", "f", false, 141),
+            ]
+        );
     }
 
     #[test]

@@ -22,7 +22,9 @@ plus `baseurl`: on a site whose `url` is `https://host/Spec`, `/page.html` goes 
 live site (`jekyll build` and html-proofer over `_site` do not see it). A link that only works on a case-insensitive \
 host, or on one that adds `.html` (as `jekyll serve` does), is reported with that explanation. A link with an \
 empty target (`[text]()`, `<a href=\"\">`) goes nowhere a reader expects (the browser reloads the page it is on) \
-and is reported as such. A link an include writes (in its own text, or from its parameters as `href=\"{{ include.url }}\"`) is checked on every page that uses it, reported at the `{% include %}` tag with the include's name.\n\n\
+and is reported as such. A link an include writes (in its own text, or from its parameters as `href=\"{{ include.url }}\"`) is checked on every page that uses it, reported at the `{% include %}` tag with the include's name. \
+As kramdown reads them, a Markdown link whose target has spaces (`![map](images/Site map.png)`), which CommonMark \
+leaves as text, is a link.\n\n\
 Fix the target, or create the page. `specnotes show page URL` lists a page's anchors.",
     run,
 };
