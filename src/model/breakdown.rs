@@ -291,9 +291,15 @@ fn change_from_item_text(file: &SourceFile, item: &Node) -> Option<Change> {
     let span = file.span(item.content.start.max(item.range.start));
     let mut change = Change { span, line: span.line, ..Change::default() };
     let refs = pagerefs::item_page_refs(file, item);
+    // The notes nested under the bullet, as nested as they are written.
+    let mut levelled = Vec::new();
+    pagerefs::levelled_notes(item, source, 0, &mut levelled);
     if let Some(first) = refs.first() {
         change.title = first.text.clone();
-        change.description = bullets(&first.notes);
+        // The page's notes are the note after its link, then the nested ones.
+        let after = first.notes.len().saturating_sub(levelled.len());
+        let notes = first.notes[..after].iter().map(|n| (0, n.clone())).chain(levelled);
+        change.description = bullets(notes);
         change.pages_changed = refs;
         return Some(change);
     }
@@ -301,8 +307,7 @@ fn change_from_item_text(file: &SourceFile, item: &Node) -> Option<Change> {
     if title.is_empty() && item.children.is_empty() {
         return None;
     }
-    let mut notes = Vec::new();
-    pagerefs::nested_notes(item, source, &mut notes);
+    let notes: Vec<String> = levelled.iter().map(|(_, note)| note.clone()).collect();
     change.pages_changed = item
         .links
         .iter()
@@ -315,7 +320,7 @@ fn change_from_item_text(file: &SourceFile, item: &Node) -> Option<Change> {
         })
         .collect();
     change.title = title;
-    change.description = bullets(&notes);
+    change.description = bullets(levelled);
     Some(change)
 }
 
@@ -404,9 +409,10 @@ fn bold_lead(line: &str) -> Option<(&str, &str)> {
     Some((title, rest))
 }
 
-/// Notes as a Markdown bullet list.
-fn bullets(notes: &[String]) -> String {
-    notes.iter().map(|n| format!("- {n}")).collect::<Vec<_>>().join("\n")
+/// Notes as a Markdown bullet list, each indented by its depth.
+fn bullets(notes: impl IntoIterator<Item = (usize, String)>) -> String {
+    let lines: Vec<String> = notes.into_iter().map(|(depth, n)| format!("{}- {n}", "  ".repeat(depth))).collect();
+    lines.join("\n")
 }
 
 #[cfg(test)]
@@ -501,6 +507,19 @@ mod tests {
         assert_eq!(profiles, [("Encounter-1", ProfileKind::StructureDefinition), ("Codes-1", ProfileKind::ValueSet)]);
         assert_eq!(changes[1].pages_changed[0].target, "guide.html");
         assert!(changes[1].profiles_changed.is_empty());
+    }
+
+    #[test]
+    fn a_description_keeps_the_nesting_of_the_notes_under_its_bullet() {
+        let src = "- **Preferences:** profiles added:\n  - Flag-1: supports decisions\n    - Binds to Decisions-1\n  - Location-1: supports boxes\n- [Guide](guide.html) - reworded\n  - the overview:\n    - shorter\n";
+        let (changes, _) = read_src(src);
+        assert_eq!(
+            changes[0].description,
+            "- Flag-1: supports decisions\n  - Binds to Decisions-1\n- Location-1: supports boxes"
+        );
+        assert_eq!(changes[1].description, "- reworded\n- the overview:\n  - shorter");
+        // A page's notes stay a flat list.
+        assert_eq!(changes[1].pages_changed[0].notes, ["reworded", "the overview:", "shorter"]);
     }
 
     #[test]

@@ -71,20 +71,28 @@ pub fn continues_sentence(source: &str, from: usize, end: usize) -> bool {
 
 /// Notes of nested list items, flattened in order (Markdown source of each item's own text).
 pub fn nested_notes(item: &Node, source: &str, notes: &mut Vec<String>) {
+    let mut levelled = Vec::new();
+    levelled_notes(item, source, 0, &mut levelled);
+    notes.extend(levelled.into_iter().map(|(_, note)| note));
+}
+
+/// Notes of nested list items in order, each with its depth under `item` (0 for the items of a
+/// list directly under it).
+pub fn levelled_notes(item: &Node, source: &str, depth: usize, notes: &mut Vec<(usize, String)>) {
     for child in &item.children {
         match child.kind {
             Kind::List => {
                 for nested in &child.children {
                     if let Some(note) = note_after(source, nested.content.start, nested.content.end) {
-                        notes.push(note);
+                        notes.push((depth, note));
                     }
-                    nested_notes(nested, source, notes);
+                    levelled_notes(nested, source, depth + 1, notes);
                 }
             }
             Kind::Rule => {}
             _ => {
                 if let Some(note) = note_after(source, child.range.start, child.range.end) {
-                    notes.push(note);
+                    notes.push((depth, note));
                 }
             }
         }

@@ -87,6 +87,7 @@ pub fn walk_observed(masked: &str, original: &str, mut observer: Option<Observer
     // Text outside code and links, merged where one run follows another: where kramdown still
     // finds a link CommonMark does not (a target with spaces).
     let mut runs: Vec<Range<usize>> = Vec::new();
+    let track_runs = may_have_spaced_links(masked);
     let mut in_code_block = false;
     while let Some((event, range)) = iter.next() {
         if let Some(observe) = observer.as_mut() {
@@ -133,7 +134,7 @@ pub fn walk_observed(masked: &str, original: &str, mut observer: Option<Observer
             Event::Start(Tag::CodeBlock(_)) => in_code_block = true,
             Event::End(TagEnd::CodeBlock) => in_code_block = false,
             Event::Text(t) | Event::Code(t) => {
-                if !is_code && !in_code_block && links.is_empty() {
+                if track_runs && !is_code && !in_code_block && links.is_empty() {
                     match runs.last_mut() {
                         Some(last) if last.end == range.start => last.end = range.end,
                         _ => runs.push(range.clone()),
@@ -190,6 +191,18 @@ pub fn walk_observed(masked: &str, original: &str, mut observer: Option<Observer
         }
     }
     out
+}
+
+/// Whether `text` has a `](` followed on its line by a `)` with a space or tab before it: a
+/// cheap superset of the places [`spaced_links`] finds links, so most pages skip tracking
+/// their text runs.
+fn may_have_spaced_links(text: &str) -> bool {
+    let bytes = text.as_bytes();
+    memchr::memmem::find_iter(bytes, b"](").any(|at| {
+        let rest = &bytes[at + 2..];
+        let end = memchr::memchr2(b')', b'\n', rest).unwrap_or(rest.len());
+        rest.get(end) == Some(&b')') && rest[..end].trim_ascii().iter().any(|&b| b == b' ' || b == b'\t')
+    })
 }
 
 /// The inline links and images of a run of plain text whose target has a space in it
