@@ -15,7 +15,9 @@ pub const RULE: Rule = Rule {
     explain: "Readers scan the pages changed by their titles; a link whose text names another page (often left \
 over from copying an earlier entry) sends them to the wrong place. Authors shorten and rephrase titles, so only \
 clear disagreements are reported: the text is exactly the title of a different page, or the text and the \
-target's title share fewer than half of their words and neither contains the other's words. A link to a \
+target's title share fewer than half of their words and neither contains the other's words. Text in parts, a \
+context and then the page (`Send Consultation Report - ITK3 requirements`, `Appointments: Book`), is compared part \
+by part too, and names the page when one of its parts does. A link to a \
 section (`page.html#anchor`) may name the section's heading instead of the page, and a link inside a sentence \
 (`- See the [guide](guide.html) for details`, more than one word into a bullet) is not compared: its text is the sentence's. The comparison \
 ignores case, punctuation, HTML entities and typographic quotes.",
@@ -50,8 +52,22 @@ fn words(s: &str) -> BTreeSet<String> {
         .collect()
 }
 
-/// Whether link text and title clearly name different things.
+/// Whether link text and title clearly name different things. Text in parts, a context and
+/// then the page (`Send Consultation Report - ITK3 requirements`, `Appointments: Book`), names
+/// the page when any of its parts does.
 fn clearly_differs(text: &str, title: &str) -> bool {
+    let parts: Vec<&str> = text.split([':', '-', '\u{2013}', '\u{2014}', '|']).map(str::trim).collect();
+    if parts.len() > 1
+        && text.split_whitespace().any(|w| matches!(w, "-" | "\u{2013}" | "\u{2014}" | "|") || w.ends_with(':'))
+        && parts.iter().filter(|p| !p.is_empty()).any(|part| !differs(part, title))
+    {
+        return false;
+    }
+    differs(text, title)
+}
+
+/// [`clearly_differs`] for one text.
+fn differs(text: &str, title: &str) -> bool {
     let (a, b) = (words(text), words(title));
     if a.is_empty() || b.is_empty() || a.is_subset(&b) || b.is_subset(&a) {
         return false;
@@ -116,7 +132,16 @@ fn heading_text<'d>(doc: &'d crate::parse::Document, anchor: &str) -> Option<&'d
 
 #[cfg(test)]
 mod tests {
-    use super::fold;
+    use super::{clearly_differs, fold};
+
+    #[test]
+    fn text_in_parts_names_the_page_when_one_part_does() {
+        assert!(!clearly_differs("Send Consultation Report - ITK3 requirements", "ITK3 header requirements"));
+        assert!(!clearly_differs("Appointments: Book an appointment", "Book an appointment"));
+        assert!(clearly_differs("Send Consultation Report - error handling", "Payload requirements"));
+        // A hyphenated word is not a context and a page.
+        assert!(clearly_differs("Read-only access", "Read a patient"));
+    }
 
     #[test]
     fn folding_ignores_case_entities_and_typographic_quotes() {
