@@ -134,8 +134,10 @@ impl Project {
 
     fn effect_of(&self, rel: &str) -> Effect {
         let shared = ["_data/", "_includes/", "_layouts/"].iter().any(|folder| rel.starts_with(folder));
+        // A file a page includes with `include_relative` (found or looked for) is part of it.
+        let included = || self.docs.iter().flat_map(|d| &d.includes).any(|i| i.relative.as_deref() == Some(rel));
         let on_disk = self.site.root.join(rel);
-        if shared || rel == "_config.yml" || on_disk.is_dir() || self.holds_files_under(rel) {
+        if shared || rel == "_config.yml" || on_disk.is_dir() || self.holds_files_under(rel) || included() {
             return Effect::Full;
         }
         let site = &self.site;

@@ -247,3 +247,19 @@ fn a_broken_config_leaves_the_project_as_it_was() {
     assert!(project.reload(&[PathBuf::from("_config.yml")]).is_err());
     assert_eq!(fingerprint(&project), before);
 }
+
+#[test]
+fn editing_a_file_a_page_includes_with_include_relative_reloads_the_page_that_includes_it() {
+    let dir = tempfile::tempdir().unwrap();
+    write(dir.path(), "_config.yml", "title: t\n");
+    write(dir.path(), "pages/a.md", "---\ntitle: A\npermalink: a.html\n---\n{% include_relative part.md %}\n");
+    write(dir.path(), "pages/part.md", "## First\n");
+    write(dir.path(), "pages/b.md", "---\ntitle: B\npermalink: b.html\n---\n[x](a.html#second)\n");
+    let mut project = Project::open(dir.path()).unwrap();
+    assert_eq!(common::rule_findings(dir.path(), "broken-anchor").len(), 1);
+    write(dir.path(), "pages/part.md", "## Second\n");
+    let reloaded = project.reload(&[PathBuf::from("pages/part.md")]).unwrap();
+    assert_eq!(reloaded, Reloaded::Full { because: "pages/part.md".into() });
+    assert_eq!(fingerprint(&project), fingerprint(&Project::open(dir.path()).unwrap()));
+    assert!(check::run(&project, &Options::default()).iter().all(|d| d.rule != "broken-anchor"));
+}

@@ -196,8 +196,13 @@ pub fn resolve_name(name: &str, page: &Page) -> Option<String> {
 /// What an `{% include_relative NAME %}` tag names, as Jekyll reads it.
 #[derive(Debug)]
 pub enum Relative {
-    /// The file exists; what it brings into the page.
-    Found(Vec<Contribution>),
+    /// The file exists.
+    Found {
+        /// Its path relative to the spec root.
+        path: String,
+        /// What it brings into the page.
+        contributions: Vec<Contribution>,
+    },
     /// No such file next to the page: Jekyll stops the build.
     Missing {
         /// The path looked for, relative to the spec root.
@@ -242,7 +247,7 @@ pub fn relative(site: &Site, page: &Page, inner: &str) -> (String, Relative) {
         contributions(page.markdown, &masked.text, &text, &mut found);
     }
     found.retain(|c| !matches!(c, Contribution::Link { written, .. } if liquid::has_liquid(written)));
-    (name, Relative::Found(found))
+    (name, Relative::Found { path, contributions: found })
 }
 
 /// The includes of a site read once for all the pages parsed with it (see the module doc).

@@ -164,8 +164,8 @@ pub struct IncludeRef {
     /// Whether `_includes/NAME` exists (for `include_relative`, whether the file next to the
     /// page exists and Jekyll accepts its name).
     pub found: bool,
-    /// For `{% include_relative NAME %}`: the path looked for, relative to the spec root
-    /// (empty when Jekyll refuses the name).
+    /// For `{% include_relative NAME %}`: the path of the file, or of the file looked for,
+    /// relative to the spec root (empty when Jekyll refuses the name). The page depends on it.
     pub relative: Option<String>,
 }
 

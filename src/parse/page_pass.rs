@@ -134,9 +134,10 @@ pub fn run(
     for tag in tags.iter().filter(|t| t.name() == "include_relative") {
         let span = page.source.span(tag.range.start);
         match includes::relative(site, page, &tag.inner) {
-            (name, includes::Relative::Found(contributions)) => {
-                let origin = AnchorOrigin::Include(name);
+            (name, includes::Relative::Found { path, contributions }) => {
+                let origin = AnchorOrigin::Include(name.clone());
                 add_contributions(contributions, tag.range.start, &origin, &mut slots, &mut raw_links);
+                include_refs.push(IncludeRef { name, span, found: true, relative: Some(path) });
             }
             (name, includes::Relative::Missing { path }) => {
                 include_refs.push(IncludeRef { name, span, found: false, relative: Some(path) });
