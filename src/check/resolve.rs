@@ -131,7 +131,7 @@ impl<'a> Resolver<'a> {
             LinkKind::SamePage { fragment } => self.anchor_outcome(from, fragment),
             LinkKind::Internal { path, fragment } => {
                 let base = &self.site.pages[from].url;
-                let Some(abs) = join(base, path) else {
+                let Some(abs) = join(base, path).or_else(|| self.join_published(base, path)) else {
                     return Outcome::MissingPath { abs: None };
                 };
                 match self.lookup(&abs) {
@@ -143,6 +143,21 @@ impl<'a> Resolver<'a> {
             LinkKind::OutsideSite { published } => Outcome::OutsideSite { published: published.clone() },
             LinkKind::External | LinkKind::Mailto | LinkKind::Other(_) | LinkKind::Liquid => Outcome::Ok,
         }
+    }
+
+    /// A relative link that climbs above the site root, followed as on the live site, where
+    /// the site is published under the path of `url` plus `baseurl`: on a site published under
+    /// `/Spec`, `../Spec/b.html` from `/a.html` is `/Spec/b.html`, the site's `/b.html`. `None`
+    /// when it climbs out of the published path too.
+    fn join_published(&self, base: &str, path: &str) -> Option<String> {
+        let published = crate::parse::links::published_path(&self.site.config);
+        let published = published.trim_end_matches('/');
+        if published.is_empty() {
+            return None;
+        }
+        let abs = join(&format!("{published}{base}"), path)?;
+        let rest = abs.strip_prefix(published)?;
+        rest.starts_with('/').then(|| rest.to_string())
     }
 
     /// Where each link of page `page` leads (parallel to `docs[page].links`).

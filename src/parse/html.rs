@@ -1,4 +1,5 @@
-//! Raw HTML: ids, `name=` anchors, `<a href>`/`<img src>` links, `<hN>` headings.
+//! Raw HTML: ids, `name=` anchors, `<a href>`/`<img src>` links (and SVG's `xlink:href` on
+//! `<a>` and `<image>`), `<hN>` headings.
 //!
 //! A small tag scanner, not a full HTML parser: it walks tags left to right in
 //! one pass, skips comments, and reads attribute values from the *original*
@@ -74,7 +75,8 @@ pub fn scan(masked: &str, original: &str, range: Range<usize>, out: &mut Vec<Htm
         let name = masked[tag.name].to_ascii_lowercase();
         // Only the attributes `read_tag` looks at are copied out (a tag's `class` and `style`
         // were most of the allocations of the parse stage's HTML scan).
-        let read = |n: &str| ["id", "name", "href", "src", "alt"].iter().any(|k| n.eq_ignore_ascii_case(k));
+        let read =
+            |n: &str| ["id", "name", "href", "src", "alt", "xlink:href"].iter().any(|k| n.eq_ignore_ascii_case(k));
         let attrs = attributes_where(original.get(tag.attrs).unwrap_or(""), read);
         read_tag(&name, &attrs, masked, tag.whole, out);
     }
@@ -127,9 +129,11 @@ fn read_tag(name: &str, attrs: &[(String, String)], masked: &str, tag: Range<usi
             out.push(HtmlItem::Anchor { id: value.clone(), offset: tag.start });
         }
     }
+    // SVG writes its links as `xlink:href` (SVG 1.1) or `href` (SVG 2).
+    let href = || get("href").or_else(|| get("xlink:href"));
     match (name, heading_level) {
         ("a", _) => {
-            if let Some(href) = get("href") {
+            if let Some(href) = href() {
                 let text = text_until(masked, tag.end, "</a>").0;
                 out.push(HtmlItem::Link { written: href, text, offset: tag.start, image: false });
             }
@@ -138,6 +142,12 @@ fn read_tag(name: &str, attrs: &[(String, String)], masked: &str, tag: Range<usi
             if let Some(src) = get("src") {
                 let text = get("alt").unwrap_or_default();
                 out.push(HtmlItem::Link { written: src, text, offset: tag.start, image: true });
+            }
+        }
+        // An SVG `<image>`: a picture the browser fetches.
+        ("image", _) => {
+            if let Some(src) = href() {
+                out.push(HtmlItem::Link { written: src, text: String::new(), offset: tag.start, image: true });
             }
         }
         (_, Some(level)) => {
@@ -278,6 +288,21 @@ fn attributes_where(text: &str, keep: impl Fn(&str) -> bool) -> Vec<(String, Str
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn svg_links_are_read_from_xlink_href() {
+        let found = items(
+            r##"<svg><a xlink:href="versioning"><text>v</text></a><image xlink:href="i.png"/><use xlink:href="#shape"/></svg>"##,
+        );
+        let links: Vec<(&str, bool)> = found
+            .iter()
+            .filter_map(|i| match i {
+                HtmlItem::Link { written, image, .. } => Some((written.as_str(), *image)),
+                _ => None,
+            })
+            .collect();
+        assert_eq!(links, [("versioning", false), ("i.png", true)]);
+    }
 
     #[test]
     fn numeric_and_named_entities_are_decoded_like_a_browser() {

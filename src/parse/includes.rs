@@ -389,7 +389,7 @@ impl<'a> Expander<'a> {
 /// Linear in the text, however long its lines.
 fn may_contribute(text: &str) -> bool {
     let bytes = text.as_bytes();
-    if [&b"{:"[..], b"{#", b"[^", b"](", b"<a", b"<A", b"<img", b"<IMG"]
+    if [&b"{:"[..], b"{#", b"[^", b"](", b"<a", b"<A", b"<img", b"<IMG", b"<image"]
         .iter()
         .any(|pair| memchr::memmem::find(bytes, pair).is_some())
     {
