@@ -129,6 +129,17 @@ pub fn kramdown_blocks(masked: &mut String, original: &str, line_starts: Option<
         if start < pos || fences.iter().any(|f| f.contains(&start)) {
             continue;
         }
+        if let Some(end) = lone_span_tag(text, start) {
+            // CommonMark starts an HTML block (type 7) at a tag alone on its line and runs it
+            // to the next blank line; kramdown reads a span element's tag as text of a
+            // paragraph, so a heading on the next line is a heading (`<br>`, then `## Title`).
+            // The line becomes blank, its anchors and links found here first.
+            if starts_block(bytes, start) && followed_by_text(text, end) {
+                html::scan(text, original, start..end, &mut items);
+                blank.push(start..end);
+            }
+            continue;
+        }
         let Some(tag) = start_tag(text, start) else { continue };
         let tag_line_end = line_end(text, tag.end);
         let Some((close_start, close_end)) = finders.matching_close(text, tag.end, &tag.name) else { continue };
@@ -405,18 +416,60 @@ fn is_blank(line: &[u8]) -> bool {
     line.iter().all(u8::is_ascii_whitespace)
 }
 
-/// Where a `<` and a letter start a line's text (after up to three spaces), in order: the
-/// places an element can start.
+/// Where a `<` and a letter (or `</` and a letter) start a line's text (after up to three
+/// spaces), in order: the places an element, or a tag alone on its line, can start.
 fn line_start_tags(bytes: &[u8], line_starts: &[usize]) -> Vec<usize> {
     line_starts
         .iter()
         .filter_map(|&s| {
             let spaces = bytes.get(s..)?.iter().take(4).take_while(|&&b| b == b' ').count();
             let at = s + spaces;
-            (spaces <= 3 && bytes.get(at) == Some(&b'<') && bytes.get(at + 1).is_some_and(u8::is_ascii_alphabetic))
+            let name_at = at + 1 + usize::from(bytes.get(at + 1) == Some(&b'/'));
+            (spaces <= 3 && bytes.get(at) == Some(&b'<') && bytes.get(name_at).is_some_and(u8::is_ascii_alphabetic))
                 .then_some(at)
         })
         .collect()
+}
+
+/// kramdown's span elements: their tags are text of a paragraph, never block HTML.
+/// (`textarea` is left out: CommonMark's type 1 ends at its end tag as kramdown does.)
+const SPAN_TAGS: &[&str] = &[
+    "a", "abbr", "acronym", "b", "big", "bdo", "br", "button", "cite", "code", "del", "dfn", "em", "i", "img", "input",
+    "ins", "kbd", "label", "mark", "option", "q", "rb", "rbc", "rp", "rt", "rtc", "ruby", "s", "samp", "select",
+    "small", "span", "strike", "strong", "sub", "sup", "tt", "u", "var",
+];
+
+/// The end of the line at `at` when that line holds one tag of a span element and nothing
+/// else (`<br>`, `<i>`, `</span>`, `<a href="x.html">`): where CommonMark starts an HTML block
+/// of type 7 that kramdown does not.
+fn lone_span_tag(text: &str, at: usize) -> Option<usize> {
+    let bytes = text.as_bytes();
+    let end = line_end(text, at);
+    let closing = bytes.get(at + 1) == Some(&b'/');
+    let name_start = at + 1 + usize::from(closing);
+    let name_len = bytes[name_start..end].iter().take_while(|b| b.is_ascii_alphanumeric()).count();
+    let name = &text[name_start..name_start + name_len];
+    if !SPAN_TAGS.iter().any(|t| t.eq_ignore_ascii_case(name)) {
+        return None;
+    }
+    let after = name_start + name_len;
+    if !matches!(bytes.get(after), Some(b' ' | b'\t' | b'>' | b'/')) {
+        return None;
+    }
+    let close = tag_end(bytes, after).filter(|&e| e <= end)?;
+    (is_blank(&bytes[close..end]) && !(closing && !is_blank(&bytes[after..close - 1]))).then_some(end)
+}
+
+/// Whether an HTML block may start on the line at `at`: CommonMark's type 7 cannot interrupt
+/// a paragraph, so the line before must be blank, a heading, or none.
+fn starts_block(bytes: &[u8], at: usize) -> bool {
+    let line_start = memchr::memrchr(b'\n', &bytes[..at]).map_or(0, |i| i + 1);
+    if line_start == 0 {
+        return true;
+    }
+    let previous_start = memchr::memrchr(b'\n', &bytes[..line_start - 1]).map_or(0, |i| i + 1);
+    let previous = &bytes[previous_start..line_start - 1];
+    is_blank(previous) || previous.trim_ascii_start().starts_with(b"#")
 }
 
 #[cfg(test)]

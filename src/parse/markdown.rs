@@ -120,6 +120,8 @@ pub fn walk_observed(masked: &str, original: &str, mut observer: Option<Observer
                         .get(&id)
                         .map(|d| definition_written(masked, original, d.span.clone()))
                         .unwrap_or_else(|| dest_url.to_string()),
+                    // `<team@example.org>`: kramdown links it as `mailto:`.
+                    LinkType::Email if !dest_url.starts_with("mailto:") => format!("mailto:{dest_url}"),
                     _ => dest_url.to_string(),
                 };
                 let raw = RawLink { written, text: String::new(), offset: range.start, image };
