@@ -457,7 +457,9 @@ fn lone_span_tag(text: &str, at: usize) -> Option<usize> {
         return None;
     }
     let close = tag_end(bytes, after).filter(|&e| e <= end)?;
-    (is_blank(&bytes[close..end]) && !(closing && !is_blank(&bytes[after..close - 1]))).then_some(end)
+    // An end tag has no attributes.
+    let bare = !closing || is_blank(&bytes[after..close - 1]);
+    (bare && is_blank(&bytes[close..end])).then_some(end)
 }
 
 /// Whether an HTML block may start on the line at `at`: CommonMark's type 7 cannot interrupt
