@@ -160,6 +160,9 @@ pub fn walk_observed(masked: &str, original: &str, mut observer: Option<Observer
             Event::End(TagEnd::HtmlBlock) => {
                 let start = html_block.take().unwrap_or(range.start);
                 html::scan(masked, original, start..range.end, &mut out.html);
+                if memchr::memmem::find(&masked.as_bytes()[start..range.end], b"markdown=").is_some() {
+                    markdown_in_html(masked, original, start..range.end, &mut out.links);
+                }
             }
             Event::InlineHtml(_) | Event::Html(_) if html_block.is_none() => {
                 html::scan(masked, original, range, &mut out.html);
@@ -182,8 +185,8 @@ pub fn walk_observed(masked: &str, original: &str, mut observer: Option<Observer
         .filter(|r| memchr::memmem::find(&masked.as_bytes()[r.start..r.end], b"](").is_some())
         .flat_map(|r| spaced_links(masked, original, r))
         .collect();
-    if !spaced.is_empty() {
-        out.links.extend(spaced);
+    out.links.extend(spaced);
+    if !out.links.is_sorted_by_key(|l| l.offset) {
         out.links.sort_by_key(|l| l.offset);
     }
     // kramdown renders only the footnotes that are referenced.
@@ -193,6 +196,42 @@ pub fn walk_observed(masked: &str, original: &str, mut observer: Option<Observer
         }
     }
     out
+}
+
+/// The Markdown links in the content of the elements of an HTML block that say
+/// `markdown="span"` (or `"1"`, `"block"`), which kramdown parses as Markdown
+/// (`<div markdown="span" class="alert">See [the guide](guide.html)</div>`, the family's
+/// callouts); CommonMark keeps the block raw. The content is read as one line of span-level
+/// Markdown, up to the element's end tag or the end of the block.
+fn markdown_in_html(masked: &str, original: &str, block: Range<usize>, links: &mut Vec<RawLink>) {
+    let bytes = masked.as_bytes();
+    let mut from = block.start;
+    while let Some(at) = memchr::memmem::find(&bytes[from..block.end], b"markdown=").map(|i| from + i) {
+        from = at + 9;
+        let Some(open) = memchr::memrchr(b'<', &bytes[block.start..at]).map(|i| block.start + i) else { continue };
+        let name_len = bytes[open + 1..at].iter().take_while(|b| b.is_ascii_alphanumeric()).count();
+        if name_len == 0 || bytes[open + 1..at].contains(&b'>') {
+            continue;
+        }
+        let value = masked[at + 9..].trim_start_matches(['"', '\'']);
+        if !["1", "span", "block"].iter().any(|v| value.starts_with(v)) {
+            continue;
+        }
+        let Some(content_start) = memchr::memchr(b'>', &bytes[at..block.end]).map(|i| at + i + 1) else { continue };
+        let close = format!("</{}", &masked[open + 1..open + 1 + name_len]);
+        let content_end = memchr::memmem::find(&bytes[content_start..block.end], close.as_bytes())
+            .map_or(block.end, |i| content_start + i);
+        let lead = bytes[content_start..content_end].iter().take_while(|b| b.is_ascii_whitespace()).count();
+        let range = content_start + lead..content_end;
+        if range.is_empty() || memchr::memmem::find(&bytes[range.clone()], b"](").is_none() {
+            continue;
+        }
+        // One line, same length: offsets map back by adding the content's start.
+        let flat = |s: &str| s.replace(['\n', '\r'], " ");
+        let found = walk(&flat(&masked[range.clone()]), &flat(&original[range.clone()]));
+        links.extend(found.links.into_iter().map(|l| RawLink { offset: l.offset + range.start, ..l }));
+        from = content_end;
+    }
 }
 
 /// Whether `text` has a `](` followed on its line by a `)` with a space or tab before it: a
@@ -341,6 +380,17 @@ mod tests {
                 ("one two.html", "f", false, 141),
             ]
         );
+    }
+
+    #[test]
+    fn links_in_elements_that_ask_for_markdown_are_links_and_raw_ones_are_not() {
+        let src = "<div markdown=\"span\" class=\"alert\">See [gone](gone.html)\nand [home](a.html)</div>\n\n\
+                   <table><tr><td><div markdown='1'>[x](x.html)</div></td></tr></table>\n\n\
+                   <div markdown=\"0\">[raw](raw.html)</div>\n\n<div>[plain](plain.html)</div>\n";
+        let found = walk(src, src);
+        let got: Vec<(&str, &str, usize)> =
+            found.links.iter().map(|l| (l.written.as_str(), l.text.as_str(), l.offset)).collect();
+        assert_eq!(got, [("gone.html", "gone", 39), ("a.html", "home", 61), ("x.html", "x", 116)]);
     }
 
     #[test]

@@ -24,7 +24,8 @@ host, or on one that adds `.html` (as `jekyll serve` does), is reported with tha
 empty target (`[text]()`, `<a href=\"\">`) goes nowhere a reader expects (the browser reloads the page it is on) \
 and is reported as such. A link an include writes (in its own text, or from its parameters as `href=\"{{ include.url }}\"`) is checked on every page that uses it, reported at the `{% include %}` tag with the include's name. \
 As kramdown reads them, a Markdown link whose target has spaces (`![map](images/Site map.png)`), which CommonMark \
-leaves as text, is a link.\n\n\
+leaves as text, is a link, and so is a Markdown link inside an HTML element that asks for Markdown \
+(`<div markdown=\"span\" class=\"alert\">See [the guide](guide.html)</div>`, the family's callouts).\n\n\
 Fix the target, or create the page. `specnotes show page URL` lists a page's anchors.",
     run,
 };
