@@ -241,3 +241,16 @@ fn broken_link_help_moves_an_extension_written_after_the_fragment() {
         .collect();
     assert_eq!(help, ["move `.html` before the `#`: `b.html#section`"]);
 }
+
+#[test]
+fn broken_link_reads_backslashes_as_slashes_as_a_browser_does() {
+    let dir = tempfile::tempdir().unwrap();
+    common::write_file(dir.path(), "_config.yml", "title: t\n");
+    common::write_file(dir.path(), "index.md", "---\ntitle: Home\npermalink: index.html\n---\nHome.\n");
+    common::write_file(
+        dir.path(),
+        "sub/page.md",
+        "---\ntitle: Sub\npermalink: sub/page.html\n---\n[home](..\\index.html) [nowhere](..\\nowhere.html)\n",
+    );
+    assert_eq!(common::rule_findings(dir.path(), "broken-link"), ["sub/page.md:5 ..\\nowhere.html"]);
+}
