@@ -275,14 +275,7 @@ fn profile_links(file: &SourceFile, node: &Node, out: &mut Vec<ProfileRef>) {
 
 /// The FHIR artefact a link points at, if it points at one.
 fn profile_ref(file: &SourceFile, link: &LinkRef) -> Option<ProfileRef> {
-    let url = link.dest.trim();
-    let kind = labels::profile_kind(url);
-    (kind != ProfileKind::Other).then(|| ProfileRef {
-        name: link.text.clone(),
-        url: url.to_string(),
-        kind,
-        span: file.span(link.range.start),
-    })
+    (labels::profile_kind(link.dest.trim()) != ProfileKind::Other).then(|| ProfileRef::from_link(file, link))
 }
 
 /// [`change_from_item`] before its profile links are sorted out.
@@ -520,6 +513,13 @@ mod tests {
         assert_eq!(changes[1].description, "- reworded\n- the overview:\n  - shorter");
         // A page's notes stay a flat list.
         assert_eq!(changes[1].pages_changed[0].notes, ["reworded", "the overview:", "shorter"]);
+    }
+
+    #[test]
+    fn an_autolinked_profile_is_named_by_its_url() {
+        let (changes, _) = read_src("- Value set moved to <https://fhir.example/STU3/ValueSet/Care-1>\n");
+        assert_eq!(changes[0].profiles_changed[0].name, "Care-1");
+        assert_eq!(changes[0].profiles_changed[0].url, "https://fhir.example/STU3/ValueSet/Care-1");
     }
 
     #[test]

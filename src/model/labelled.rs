@@ -281,12 +281,7 @@ fn apply_label(
         }
         "profiles_changed" => {
             change.profiles_changed.extend(labels::profiles(file, blocks, out));
-            change.profiles_changed.extend(inline_links.iter().map(|l| super::ProfileRef {
-                name: l.text.clone(),
-                url: l.dest.trim().to_string(),
-                kind: labels::profile_kind(&l.dest),
-                span: file.span(l.range.start),
-            }));
+            change.profiles_changed.extend(inline_links.iter().map(|l| super::ProfileRef::from_link(file, l)));
         }
         _ => change.date = date::find_date(&texts.join(" ")),
     }

@@ -223,12 +223,7 @@ pub fn profiles(file: &SourceFile, nodes: &[&Node], out: &mut Vec<Skipped>) -> V
                     help: "link the profile: `- [Name](https://fhir.example/StructureDefinition/Name)`".into(),
                 });
             }
-            refs.extend(holder.links.iter().map(|l| ProfileRef {
-                name: l.text.clone(),
-                url: l.dest.trim().to_string(),
-                kind: profile_kind(&l.dest),
-                span: file.span(l.range.start),
-            }));
+            refs.extend(holder.links.iter().map(|l| ProfileRef::from_link(file, l)));
         }
     }
     refs

@@ -182,6 +182,21 @@ pub struct ProfileRef {
     pub span: Span,
 }
 
+impl ProfileRef {
+    /// The profile a link names: its text, or, for a link whose text is its URL (an autolink,
+    /// `<https://fhir.example/ValueSet/Codes-1>`), the URL's last segment.
+    pub fn from_link(file: &crate::load::SourceFile, link: &blocks::LinkRef) -> ProfileRef {
+        let url = link.dest.trim();
+        let name = if link.text.trim() == url {
+            let last = url.trim_end_matches('/').rsplit('/').next().unwrap_or(url);
+            last.split(['#', '?']).next().unwrap_or(last).to_string()
+        } else {
+            link.text.clone()
+        };
+        ProfileRef { name, url: url.to_string(), kind: labels::profile_kind(url), span: file.span(link.range.start) }
+    }
+}
+
 /// One change entry of a release.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
 pub struct Change {
