@@ -24,7 +24,7 @@ pub fn read(file: &SourceFile, nodes: &[Node], out: &mut Vec<Skipped>) -> Vec<Ch
     let mut stack: Vec<(u8, String)> = Vec::new();
     let mut section: Option<String> = None;
     let mut note = Note::default();
-    for node in nodes {
+    for (i, node) in nodes.iter().enumerate() {
         match node.kind {
             Kind::Heading(level) => {
                 note.end(out);
@@ -51,7 +51,7 @@ pub fn read(file: &SourceFile, nodes: &[Node], out: &mut Vec<Skipped>) -> Vec<Ch
                 }
                 note.used = true;
             }
-            Kind::Paragraph if is_bold_group(node) => {
+            Kind::Paragraph if is_group_line(nodes, i) => {
                 // A note written above the bold line is the note of the list under it.
                 if note.used {
                     note = Note::default();
@@ -95,6 +95,27 @@ pub fn is_bold_line(node: &Node) -> bool {
                 && !lead.text.trim().is_empty()
                 && !lead.text.trim_end().ends_with(['.', '!', '?'])
         })
+}
+
+/// Whether paragraph `i` of `nodes` names the group of the changes after it: a bold line
+/// (`**Resources**`), or a word or two alone over a list (`Added`, `Updated`, as Keep a
+/// Changelog's headings are written without the `###`).
+fn is_group_line(nodes: &[Node], i: usize) -> bool {
+    is_bold_group(&nodes[i]) || is_list_label(nodes, i)
+}
+
+/// Whether paragraph `i` is a label over the list right after it: one line of at most three
+/// words, no link, no closing punctuation (`Updated`, `Bug fixes`).
+fn is_list_label(nodes: &[Node], i: usize) -> bool {
+    let node = &nodes[i];
+    let text = node.plain();
+    node.kind == Kind::Paragraph
+        && nodes.get(i + 1).is_some_and(|n| n.kind == Kind::List)
+        && node.links.is_empty()
+        && !text.is_empty()
+        && !text.contains('\n')
+        && text.split_whitespace().count() <= 3
+        && !text.ends_with(['.', ':', '!', '?', ',', ';'])
 }
 
 /// A bold group line's name, without a trailing colon.
@@ -148,7 +169,7 @@ pub fn reads_as_paragraphs(nodes: &[Node]) -> bool {
     if nodes.iter().any(|n| n.heading_level().is_some()) {
         return false;
     }
-    let own = |i: usize| nodes[i].kind == Kind::Paragraph && !is_bold_group(&nodes[i]) && !is_lead_in(nodes, i);
+    let own = |i: usize| nodes[i].kind == Kind::Paragraph && !is_group_line(nodes, i) && !is_lead_in(nodes, i);
     let first_list = nodes.iter().position(|n| n.kind == Kind::List).unwrap_or(0);
     (first_list..nodes.len()).any(own)
 }
@@ -164,7 +185,7 @@ pub fn read_paragraphs(file: &SourceFile, nodes: &[Node], out: &mut Vec<Skipped>
     let mut lead_in: Option<String> = None;
     for (i, node) in nodes.iter().enumerate().skip(intro_len) {
         match node.kind {
-            Kind::Paragraph if is_bold_group(node) => group = Some(group_name(node)),
+            Kind::Paragraph if is_group_line(nodes, i) => group = Some(group_name(node)),
             Kind::Paragraph if is_lead_in(nodes, i) => {
                 lead_in = Some(file.text.get(node.range.clone()).unwrap_or("").trim().to_string());
             }
@@ -206,7 +227,9 @@ pub fn lead_len(nodes: &[Node]) -> usize {
     (0..nodes.len())
         .position(|i| {
             let n = &nodes[i];
-            matches!(n.kind, Kind::Heading(_) | Kind::List) || is_bold_group(n) || (lists >= 2 && is_lead_in(nodes, i))
+            matches!(n.kind, Kind::Heading(_) | Kind::List)
+                || is_group_line(nodes, i)
+                || (lists >= 2 && is_lead_in(nodes, i))
         })
         .unwrap_or(nodes.len())
 }

@@ -316,3 +316,28 @@ fn bold_lines_that_are_versions_mark_the_sections_of_a_page_without_version_head
     assert_eq!(read.releases.len(), 1);
     assert_eq!(read.releases[0].version, "1.2.0");
 }
+
+#[test]
+fn a_word_or_two_alone_over_a_list_names_its_group() {
+    let page = "---\ntitle: Release Notes\ntags: [development]\n---\n\
+        ## 0.6.0 ##\n\nAdded\n  - A new section\n\nUpdated\n  - The glossary\n  - The menu\n\n\
+        ## 0.5.0 ##\n\nUpdated\n  - Spelling\n\n## 0.4.0 ##\n\nThis release adds:\n\n- Search\n";
+    let read = read_one("notes.md", page);
+    assert!(read.diagnostics.is_empty(), "{:?}", read.diagnostics);
+    let groups: Vec<Vec<(Option<&str>, &str)>> = read
+        .releases
+        .iter()
+        .map(|r| r.changes.iter().map(|c| (c.group.as_deref(), c.title.as_str())).collect())
+        .collect();
+    assert_eq!(
+        groups,
+        [
+            vec![(Some("Added"), "A new section"), (Some("Updated"), "The glossary"), (Some("Updated"), "The menu")],
+            vec![(Some("Updated"), "Spelling")],
+            // A sentence over a single list stays the release's introduction.
+            vec![(None, "Search")],
+        ]
+    );
+    assert_eq!(read.releases[1].introduction, "");
+    assert_eq!(read.releases[2].introduction, "This release adds:");
+}
