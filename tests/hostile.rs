@@ -430,3 +430,25 @@ fn a_page_with_a_million_links_finishes_in_bounded_time_and_memory() {
     let bound = memory_bound(size, 1_000_000);
     assert!(m.peak_bytes <= bound, "peak {} MiB, bound {} MiB", m.peak_bytes >> 20, bound >> 20);
 }
+
+#[cfg(unix)]
+#[test]
+#[ignore = "writes and checks 40 MB of link-shaped text: run in release by .ci/run (cargo test --release --test hostile -- --ignored)"]
+fn link_shaped_text_kramdown_reads_is_read_in_linear_time() {
+    // Each pattern is what one of kramdown's link forms starts with, repeated on one line with
+    // nothing to close it: read naively, every occurrence searches the rest of the line
+    // (hours for 10 MB each); read in one pass, a few seconds.
+    let dir = spec();
+    let size = 10 * 1024 * 1024;
+    for (i, unit) in
+        ["x](a b ", "x](a b) ", "<div markdown=\"span\">[x](y.html)", "<div markdown=\"span\">"].iter().enumerate()
+    {
+        let body = unit.repeat(size / unit.len());
+        write(dir.path(), &format!("p{i}.md"), page(&format!("P{i}"), &format!("p{i}.html"), &format!("{body}\n")));
+    }
+    let m = check_measured(dir.path());
+    eprintln!("link-shaped text: {:?}, peak {} MiB, exit {:?}", m.elapsed, m.peak_bytes >> 20, m.code);
+    assert!(matches!(m.code, Some(0 | 1)), "exit {:?}", m.code);
+    let bound = memory_bound(4 * size as u64, 2 * size as u64 / 30);
+    assert!(m.peak_bytes <= bound, "peak {} MiB, bound {} MiB", m.peak_bytes >> 20, bound >> 20);
+}

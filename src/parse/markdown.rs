@@ -73,7 +73,13 @@ pub fn walk(masked: &str, original: &str) -> MarkdownFindings {
 }
 
 /// [`walk`], also handing each event to `observer` before reading it.
-pub fn walk_observed(masked: &str, original: &str, mut observer: Option<Observer<'_>>) -> MarkdownFindings {
+pub fn walk_observed(masked: &str, original: &str, observer: Option<Observer<'_>>) -> MarkdownFindings {
+    walk_with(masked, original, observer, true)
+}
+
+/// [`walk_observed`]; `in_html` says whether to read the Markdown in HTML elements that ask
+/// for it ([`markdown_in_html`]), which the walk of such content does not.
+fn walk_with(masked: &str, original: &str, mut observer: Option<Observer<'_>>, in_html: bool) -> MarkdownFindings {
     let mut out = MarkdownFindings::default();
     let mut iter = Parser::new_ext(masked, super::cmark_options()).into_offset_iter();
     let mut heading: Option<RawHeading> = None;
@@ -160,7 +166,7 @@ pub fn walk_observed(masked: &str, original: &str, mut observer: Option<Observer
             Event::End(TagEnd::HtmlBlock) => {
                 let start = html_block.take().unwrap_or(range.start);
                 html::scan(masked, original, start..range.end, &mut out.html);
-                if memchr::memmem::find(&masked.as_bytes()[start..range.end], b"markdown=").is_some() {
+                if in_html && memchr::memmem::find(&masked.as_bytes()[start..range.end], b"markdown=").is_some() {
                     markdown_in_html(masked, original, start..range.end, &mut out.links);
                 }
             }
@@ -205,32 +211,37 @@ pub fn walk_observed(masked: &str, original: &str, mut observer: Option<Observer
 /// Markdown, up to the element's end tag or the end of the block.
 fn markdown_in_html(masked: &str, original: &str, block: Range<usize>, links: &mut Vec<RawLink>) {
     let bytes = masked.as_bytes();
+    // Every search below starts where the last one stopped, so a block is read once however
+    // many attributes it holds; an element inside one already read is part of its content.
     let mut from = block.start;
     while let Some(at) = memchr::memmem::find(&bytes[from..block.end], b"markdown=").map(|i| from + i) {
+        let searched = from;
         from = at + 9;
-        let Some(open) = memchr::memrchr(b'<', &bytes[block.start..at]).map(|i| block.start + i) else { continue };
+        let Some(open) = memchr::memrchr(b'<', &bytes[searched..at]).map(|i| searched + i) else { continue };
         let name_len = bytes[open + 1..at].iter().take_while(|b| b.is_ascii_alphanumeric()).count();
         if name_len == 0 || bytes[open + 1..at].contains(&b'>') {
             continue;
         }
-        let value = masked[at + 9..].trim_start_matches(['"', '\'']);
-        if !["1", "span", "block"].iter().any(|v| value.starts_with(v)) {
+        let value = &bytes[at + 9..block.end];
+        let value = &value[value.iter().take_while(|&&b| b == b'"' || b == b'\'').count().min(1)..];
+        if ![&b"1"[..], b"span", b"block"].iter().any(|v| value.starts_with(v)) {
             continue;
         }
-        let Some(content_start) = memchr::memchr(b'>', &bytes[at..block.end]).map(|i| at + i + 1) else { continue };
+        let Some(content_start) = memchr::memchr(b'>', &bytes[at..block.end]).map(|i| at + i + 1) else { break };
         let close = format!("</{}", &masked[open + 1..open + 1 + name_len]);
         let content_end = memchr::memmem::find(&bytes[content_start..block.end], close.as_bytes())
             .map_or(block.end, |i| content_start + i);
+        from = content_end;
         let lead = bytes[content_start..content_end].iter().take_while(|b| b.is_ascii_whitespace()).count();
         let range = content_start + lead..content_end;
         if range.is_empty() || memchr::memmem::find(&bytes[range.clone()], b"](").is_none() {
             continue;
         }
-        // One line, same length: offsets map back by adding the content's start.
+        // One line, same length: offsets map back by adding the content's start. Elements
+        // nested in the content are not read again (the walk goes one level deep).
         let flat = |s: &str| s.replace(['\n', '\r'], " ");
-        let found = walk(&flat(&masked[range.clone()]), &flat(&original[range.clone()]));
+        let found = walk_with(&flat(&masked[range.clone()]), &flat(&original[range.clone()]), None, false);
         links.extend(found.links.into_iter().map(|l| RawLink { offset: l.offset + range.start, ..l }));
-        from = content_end;
     }
 }
 
@@ -239,10 +250,29 @@ fn markdown_in_html(masked: &str, original: &str, block: Range<usize>, links: &m
 /// their text runs.
 fn may_have_spaced_links(text: &str) -> bool {
     let bytes = text.as_bytes();
-    memchr::memmem::find_iter(bytes, b"](").any(|at| {
-        let rest = &bytes[at + 2..];
-        let end = memchr::memchr2(b')', b'\n', rest).unwrap_or(rest.len());
-        rest.get(end) == Some(&b')') && rest[..end].trim_ascii().iter().any(|&b| b == b' ' || b == b'\t')
+    targets(bytes, 0..bytes.len()).any(|(at, close)| {
+        bytes.get(close) == Some(&b')') && bytes[at + 2..close].trim_ascii().iter().any(|&b| b == b' ' || b == b'\t')
+    })
+}
+
+/// Each `](` in `range` of `bytes` with where what follows it stops: the next `)`, line break,
+/// or the range's end. A `](` with another before that stop is skipped (its target would hold
+/// it), so the stretches are disjoint and the walk is linear however the text is written.
+fn targets(bytes: &[u8], range: Range<usize>) -> impl Iterator<Item = (usize, usize)> + '_ {
+    let mut found = memchr::memmem::find_iter(&bytes[range.clone()], b"](").map(move |i| range.start + i).peekable();
+    let end = range.end;
+    std::iter::from_fn(move || {
+        loop {
+            let at = found.next()?;
+            // Searched only up to the next `](`: a stop beyond it makes this one's target hold
+            // that `](`, and it is skipped.
+            let limit = found.peek().copied().unwrap_or(end);
+            match memchr::memchr2(b')', b'\n', &bytes[at + 2..limit]) {
+                Some(i) => return Some((at, at + 2 + i)),
+                None if limit == end => return Some((at, end)),
+                None => continue,
+            }
+        }
     })
 }
 
@@ -253,13 +283,18 @@ fn may_have_spaced_links(text: &str) -> bool {
 fn spaced_links(masked: &str, original: &str, run: &Range<usize>) -> Vec<RawLink> {
     let bytes = masked.as_bytes();
     let mut found = Vec::new();
-    for at in memchr::memmem::find_iter(&bytes[run.clone()], b"](").map(|i| run.start + i) {
-        let Some(open) = masked[run.start..at].rfind('[').map(|i| run.start + i) else { continue };
-        if masked[open + 1..at].contains(['[', ']']) {
-            continue;
+    // The last `[` and `]` before the current `](`, found stretch by stretch (linear).
+    let (mut scanned, mut last_open, mut last_close) = (run.start, None, None);
+    for (at, close) in targets(bytes, run.clone()) {
+        if let Some(i) = memchr::memrchr(b'[', &bytes[scanned..at]) {
+            last_open = Some(scanned + i);
         }
-        let Some(close) = masked[at + 2..run.end].find([')', '\n']).map(|i| at + 2 + i) else { continue };
-        if bytes[close] != b')' {
+        if let Some(i) = memchr::memrchr(b']', &bytes[scanned..at]) {
+            last_close = Some(scanned + i);
+        }
+        scanned = at;
+        let Some(open) = last_open.filter(|&o| last_close.is_none_or(|c| c < o)) else { continue };
+        if bytes.get(close) != Some(&b')') {
             continue;
         }
         let inside = original[at + 2..close].trim();
