@@ -131,14 +131,6 @@ impl<'a> Resolver<'a> {
             LinkKind::SamePage { fragment } => self.anchor_outcome(from, fragment),
             LinkKind::Internal { path, fragment } => {
                 let base = &self.site.pages[from].url;
-                // A browser reads `\` in a web URL's path as `/` (`..\x.html` is `../x.html`).
-                let slashed;
-                let path = if path.contains('\\') {
-                    slashed = path.replace('\\', "/");
-                    &slashed
-                } else {
-                    path
-                };
                 let Some(abs) = join(base, path).or_else(|| self.join_published(base, path)) else {
                     return Outcome::MissingPath { abs: None };
                 };

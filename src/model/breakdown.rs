@@ -80,7 +80,7 @@ const BOLD_GROUP_LEVEL: u8 = 7;
 
 /// Whether a paragraph is only a bold run naming a group of changes (`**Overview**`,
 /// `**Design & Build:**`), not a bold sentence (`**The changes were made to ...**`).
-pub fn is_bold_group(node: &Node) -> bool {
+fn is_bold_group(node: &Node) -> bool {
     is_bold_line(node) && node.lead.as_ref().is_some_and(|lead| lead.text.split_whitespace().count() <= 12)
 }
 
@@ -134,7 +134,7 @@ fn stray(node: &Node) -> Skipped {
 
 /// Whether a group heading or lead-in says its bullets are pages added ("Pages added to
 /// support ...:", "New pages", "Added pages"), not pages changed.
-pub fn lists_pages_added(text: &str) -> bool {
+fn lists_pages_added(text: &str) -> bool {
     let lower = text.to_lowercase();
     let more = ["added pages", "pages have been added", "pages were added"];
     labels::spellings("pages_added").iter().chain(&more).any(|p| lower.contains(p))
@@ -157,7 +157,7 @@ fn mark_pages_added(changes: &mut [Change]) {
 fn is_lead_in(nodes: &[Node], i: usize) -> bool {
     nodes[i].kind == Kind::Paragraph
         && nodes.get(i + 1).is_some_and(|n| n.kind == Kind::List)
-        && nodes[i].plain().trim_end_matches(['*', '_', ' ']).ends_with(':')
+        && nodes[i].plain().ends_with(':')
 }
 
 /// Whether a version section (or a changes part) is written as one paragraph per change,

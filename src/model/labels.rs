@@ -194,6 +194,13 @@ pub fn capabilities(file: &SourceFile, text: &str, search_from: usize) -> Vec<Ca
         .collect()
 }
 
+/// The name a profile URL gives its artefact: its last path segment, without a query or
+/// fragment (`.../ValueSet/Codes-1` gives `Codes-1`).
+pub fn profile_url_name(url: &str) -> &str {
+    let last = url.trim_end_matches('/').rsplit('/').next().unwrap_or(url);
+    last.split(['#', '?']).next().unwrap_or(last)
+}
+
 /// The kind of FHIR artefact a URL points at.
 pub fn profile_kind(url: &str) -> ProfileKind {
     if url.contains("/StructureDefinition/") {

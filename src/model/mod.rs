@@ -187,12 +187,7 @@ impl ProfileRef {
     /// `<https://fhir.example/ValueSet/Codes-1>`), the URL's last segment.
     pub fn from_link(file: &crate::load::SourceFile, link: &blocks::LinkRef) -> ProfileRef {
         let url = link.dest.trim();
-        let name = if link.text.trim() == url {
-            let last = url.trim_end_matches('/').rsplit('/').next().unwrap_or(url);
-            last.split(['#', '?']).next().unwrap_or(last).to_string()
-        } else {
-            link.text.clone()
-        };
+        let name = if link.text.trim() == url { labels::profile_url_name(url).to_string() } else { link.text.clone() };
         ProfileRef { name, url: url.to_string(), kind: labels::profile_kind(url), span: file.span(link.range.start) }
     }
 }

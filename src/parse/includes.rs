@@ -243,9 +243,7 @@ pub fn relative(site: &Site, page: &Page, inner: &str) -> (String, Relative) {
     };
     let masked = mask::mask(&text, 0);
     let mut found = Vec::new();
-    if may_contribute(&masked.text) {
-        contributions(page.markdown, &masked.text, &text, &mut found);
-    }
+    contribute(page.markdown, &masked.text, &text, &mut found);
     found.retain(|c| !matches!(c, Contribution::Link { written, .. } if liquid::has_liquid(written)));
     (name, Relative::Found { path, contributions: found })
 }
@@ -347,8 +345,8 @@ impl<'a> Expander<'a> {
             let rendered = template.as_ref().and_then(|t| liquid::render_parsed(&t.0, &site, self.page, &tag.params));
             let mut found = Vec::new();
             match &rendered {
-                Some(r) => self.contribute(r, r, &mut found),
-                None => self.contribute(&prepared.masked, file.content(), &mut found),
+                Some(r) => contribute(self.page.markdown, r, r, &mut found),
+                None => contribute(self.page.markdown, &prepared.masked, file.content(), &mut found),
             }
             // Rendered, a target left empty may be a variable specnotes does not know
             // (`site.github`); unrendered, a target holding Liquid is not what the page gets.
@@ -362,7 +360,7 @@ impl<'a> Expander<'a> {
                 Some(found) => out.extend(found.iter().cloned()),
                 None => {
                     let mut found = Vec::new();
-                    self.contribute(&prepared.masked, file.content(), &mut found);
+                    contribute(self.page.markdown, &prepared.masked, file.content(), &mut found);
                     out.extend(cell.get_or_init(|| found).iter().cloned());
                 }
             }
@@ -372,13 +370,14 @@ impl<'a> Expander<'a> {
             self.expand(&tag, depth + 1, out);
         }
     }
+}
 
-    /// Headings and anchors of included text (`masked` has the offsets of `original`).
-    fn contribute(&self, masked: &str, original: &str, out: &mut Vec<Contribution>) {
-        // Most includes are JSON and XML examples: nothing in them can be a heading or an id.
-        if may_contribute(masked) {
-            contributions(self.page.markdown, masked, original, out);
-        }
+/// Headings, anchors and links of included text (`masked` has the offsets of `original`), as
+/// a Markdown page (`markdown`) or an HTML page sees them; most includes are JSON and XML
+/// examples, where nothing can be one, and are not walked.
+fn contribute(markdown: bool, masked: &str, original: &str, out: &mut Vec<Contribution>) {
+    if may_contribute(masked) {
+        contributions(markdown, masked, original, out);
     }
 }
 

@@ -186,7 +186,10 @@ fn internal(target: &str) -> LinkKind {
         None => (target, None),
     };
     let path = before.split_once('?').map_or(before, |(p, _)| p);
-    LinkKind::Internal { path: decode(path), fragment }
+    // A browser reads `\` in a web URL's path as `/` (`..\x.html` is `../x.html`); an encoded
+    // one (`%5C`) stays a character of the name.
+    let path = if path.contains('\\') { decode(&path.replace('\\', "/")) } else { decode(path) };
+    LinkKind::Internal { path, fragment }
 }
 
 fn decode(s: &str) -> String {

@@ -58,8 +58,7 @@ fn run(ctx: &Context, out: &mut Vec<Diagnostic>) {
                     ),
                 );
             }
-            let last = p.url.trim_end_matches('/').rsplit('/').next().unwrap_or("");
-            let last = last.split(['#', '?']).next().unwrap_or(last);
+            let last = crate::model::labels::profile_url_name(p.url.trim());
             if !last.is_empty() && last != p.name.trim() {
                 out.push(
                     diag(format!("profile link text `{}` differs from the URL's name `{last}`", p.name))
